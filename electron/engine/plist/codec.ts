@@ -1,0 +1,52 @@
+/**
+ * The engine's plist codec: XML for usbmuxd and lockdownd, binary for DeviceLink and backup files.
+ * bplist-parser 0.5 decodes 64-bit integers correctly; bplist-creator's Real keeps whole reals real.
+ */
+import bplistCreator from 'bplist-creator';
+import { parseBuffer } from 'bplist-parser';
+import { build, parse } from 'plist';
+import { CradleError } from '../../../shared/errors.ts';
+
+/** Wraps a number that must be written as a real even when whole (ProtocolVersion 2.0, progress). */
+export const PlistReal = bplistCreator.Real;
+
+/** Encodes a value as an XML plist (starts with `<?xml`). Buffers become data, Dates dates. */
+export function encodeXmlPlist(value: unknown): Buffer {
+  return Buffer.from(build(unwrapReals(value) as never), 'utf8');
+}
+
+/** Encodes a value as a binary plist. */
+export function encodeBinaryPlist(value: unknown): Buffer {
+  return bplistCreator(value as object);
+}
+
+/**
+ * Decodes an XML or binary plist. Data values come back as Buffer.
+ * @throws CradleError PROTOCOL when the bytes are not a plist.
+ */
+export function decodePlist(bytes: Buffer, what = 'plist'): unknown {
+  try {
+    if (bytes.subarray(0, 8).toString('latin1') === 'bplist00') return parseBuffer(bytes)[0];
+    return buffersFromXml(parse(bytes.toString('utf8')));
+  } catch (error) {
+    throw new CradleError('PROTOCOL', `Cradle received a ${what} it could not read.`, String(error));
+  }
+}
+
+function unwrapReals(value: unknown): unknown {
+  if (value instanceof PlistReal) return value.value;
+  if (Array.isArray(value)) return value.map(unwrapReals);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapReals(v)]));
+  return value;
+}
+
+function buffersFromXml(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (Array.isArray(value)) return value.map(buffersFromXml);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, buffersFromXml(v)]));
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && !(value instanceof Uint8Array);
+}

@@ -1,0 +1,35 @@
+/**
+ * Electron's main process: wires the engine, IPC, security policy and the window. Nothing else.
+ */
+import { app, BrowserWindow } from 'electron';
+import { createEngine } from '../engine/api/handlers.ts';
+import { registerIpc } from './ipc.ts';
+import { applySecurityPolicy } from './security.ts';
+import { createMainWindow } from './window.ts';
+
+const engine = createEngine({
+  runtimeVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
+});
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+
+void app.whenReady().then(() => {
+  applySecurityPolicy();
+  const open = () => {
+    const window = createMainWindow();
+    const unregister = registerIpc(engine, window);
+    window.on('closed', unregister);
+  };
+  open();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => void engine.close());

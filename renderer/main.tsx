@@ -1,0 +1,19 @@
+/**
+ * Renderer entry: mounts the app and connects the store to the engine's events.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/app.tsx';
+import { subscribe } from './services/api.ts';
+import { useStore } from './store/index.ts';
+import './styles.css';
+
+const { loadAppInfo, applyDevicesChanged } = useStore.getState();
+subscribe('devices:changed', applyDevicesChanged);
+void loadAppInfo();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

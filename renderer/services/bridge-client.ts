@@ -1,0 +1,55 @@
+/**
+ * The browser's stand-in for the preload: the same CradleApi, spoken over the loopback bridge's
+ * WebSocket. Used when the renderer runs in a plain browser (dev:web, E2E tests).
+ */
+import { BRIDGE_PATH, TOKEN_PROTOCOL_PREFIX, type BridgeMessage } from '../../shared/ipc/bridge-protocol.ts';
+import type { CradleApi } from '../../shared/ipc/contract.ts';
+import type { Result } from '../../shared/ipc/result.ts';
+
+type Pending = (result: Result<unknown>) => void;
+
+/** Connects to the bridge that served this page, with the token from the page's `#token=` fragment. */
+export function connectBridge(location: Location): CradleApi {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const socket = new WebSocket(`ws://${location.host}${BRIDGE_PATH}`, [`${TOKEN_PROTOCOL_PREFIX}${token}`]);
+  const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  let nextId = 1;
+
+  const closedResult: Result<never> = {
+    ok: false,
+    error: { code: 'DEVICE_DISCONNECTED', message: 'The connection to Cradle was lost. Reload the page.' },
+  };
+  socket.addEventListener('close', () => {
+    for (const resolve of pending.values()) resolve(closedResult);
+    pending.clear();
+  });
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as BridgeMessage;
+    if ('event' in message) {
+      for (const listener of listeners.get(message.event) ?? []) listener(message.payload as never);
+    } else if (message.id !== null) {
+      pending.get(message.id)?.(message.result);
+      pending.delete(message.id);
+    }
+  });
+
+  return {
+    async invoke(channel, request) {
+      await opened;
+      if (socket.readyState !== WebSocket.OPEN) return closedResult;
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve as Pending);
+        socket.send(JSON.stringify({ id, channel, payload: request }));
+      });
+    },
+    on(channel, listener) {
+      const set = listeners.get(channel) ?? new Set();
+      set.add(listener as (payload: never) => void);
+      listeners.set(channel, set);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Runs every check of the project and prints one closing "N passed, N failed" line.
+// Stages: static (typecheck, lint), node (unit + integration tests), e2e (Playwright in Chromium).
+// `--only <stage>` runs one stage; extra arguments after `--` filter test files by substring.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const dashIndex = args.indexOf('--');
+const filters = dashIndex >= 0 ? args.slice(dashIndex + 1) : [];
+const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
+
+function run(label, command, commandArgs, options = {}) {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', ...options });
+  return result.status === 0;
+}
+
+function check(label, command, commandArgs) {
+  if (run(label, command, commandArgs)) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    totals.failures.push(label);
+  }
+}
+
+function findTests(dir, suffix, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, suffix, out);
+    else if (name.endsWith(suffix)) out.push(relative(root, path));
+  }
+  return out.sort();
+}
+
+function nodeTests(label, files, concurrency) {
+  const selected = files.filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+  if (selected.length === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'cradle-test-'));
+  const countsFile = join(dir, 'counts.json');
+  run(`${label} (${selected.length} files)`, process.execPath, [
+    '--import', 'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${countsFile}`,
+    ...selected,
+  ]);
+  let counts;
+  try {
+    counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+  } catch {
+    counts = { passed: 0, failed: 1, skipped: 0, failures: [`${label}: the test runner crashed`] };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  totals.failures.push(...counts.failures);
+}
+
+const npx = (bin) => join(root, 'node_modules/.bin', bin);
+if (!only || only === 'static') {
+  check('typecheck: node code', npx('tsc'), ['-p', 'tsconfig.node.json']);
+  check('typecheck: web code', npx('tsc'), ['-p', 'tsconfig.web.json']);
+  check('lint', npx('eslint'), ['.']);
+}
+if (!only || only === 'unit' || only === 'node') {
+  const files = [
+    ...findTests(join(root, 'shared'), '.test.ts'),
+    ...findTests(join(root, 'electron'), '.test.ts'),
+    ...findTests(join(root, 'tests'), '.test.ts'),
+  ];
+  nodeTests('unit and integration tests', files, 2);
+}
+if (!only || only === 'e2e') {
+  if (run('build renderer for e2e', process.execPath, [join(root, 'scripts/build.mjs'), '--renderer'])) {
+    nodeTests('e2e tests', findTests(join(root, 'tests/e2e'), '.e2e.ts'), 1);
+  } else {
+    totals.failed += 1;
+    totals.failures.push('build renderer for e2e');
+  }
+}
+
+if (totals.failures.length) console.log(`\nFailed:\n  ${totals.failures.join('\n  ')}`);
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exit(totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,26 @@
+/**
+ * The names of every IPC channel, free of schemas so the preload can import them without zod.
+ * contract.ts must define exactly these (a type test there keeps both lists equal).
+ */
+
+/** Request/response channels, `domain:verb`. */
+export const INVOKE_CHANNELS = ['app:info'] as const;
+
+/** Main → renderer event channels. */
+export const EVENT_CHANNELS = ['devices:changed', 'jobs:event'] as const;
+
+/** An invoke channel name. */
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+
+/** An event channel name. */
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+/** Whether a string names an invoke channel (the preload and the bridge refuse anything else). */
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(name);
+}
+
+/** Whether a string names an event channel. */
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (EVENT_CHANNELS as readonly string[]).includes(name);
+}

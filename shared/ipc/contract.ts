@@ -1,0 +1,58 @@
+/**
+ * The whole surface between renderer and main: invoke channels with zod request schemas and response
+ * types, and event channels with payload types. The preload, main's handler wrapper and the loopback
+ * bridge are all derived from this file.
+ */
+import { z } from 'zod';
+import type { AppInfo } from '../app-info.ts';
+import type { DevicesChanged } from '../devices.ts';
+import type { JobEvent } from '../jobs.ts';
+import type { Result } from './result.ts';
+import type { EventChannel, InvokeChannel } from './channels.ts';
+
+/** Declares an invoke channel: its request schema now, its response type as a type parameter. */
+function invoke<Response>() {
+  return <Request extends z.ZodType>(request: Request) => ({ request, response: undefined as unknown as Response });
+}
+
+/** Declares an event channel by its payload type. */
+function event<Payload>() {
+  return { payload: undefined as unknown as Payload };
+}
+
+/** Every invoke channel. */
+export const invokeContract = {
+  'app:info': invoke<AppInfo>()(z.strictObject({})),
+} satisfies Record<InvokeChannel, { request: z.ZodType; response: unknown }>;
+
+/** Every event channel. */
+export const eventContract = {
+  'devices:changed': event<DevicesChanged>(),
+  'jobs:event': event<JobEvent>(),
+} satisfies Record<EventChannel, { payload: unknown }>;
+
+// Both lists must name the same channels as channels.ts, in both directions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const invokeNamesMatch: Same<keyof typeof invokeContract, InvokeChannel> = true;
+const eventNamesMatch: Same<keyof typeof eventContract, EventChannel> = true;
+void invokeNamesMatch;
+void eventNamesMatch;
+
+/** The request an invoke channel takes (before validation). */
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+
+/** The request after validation. */
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
+
+/** The value an invoke channel answers with. */
+export type ResponseOf<C extends InvokeChannel> = (typeof invokeContract)[C]['response'];
+
+/** The payload of an event channel. */
+export type EventOf<E extends EventChannel> = (typeof eventContract)[E]['payload'];
+
+/** The API the preload exposes as `window.cradle` (and the bridge client imitates). */
+export interface CradleApi {
+  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  /** Subscribes to an event channel; returns the unsubscribe function. */
+  on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void;
+}

@@ -1,0 +1,33 @@
+import type { ErrorPayload } from './errors.ts';
+
+/**
+ * Long-running work: every job reports on `jobs:event` with this tagged union.
+ */
+
+/** What kind of work a job does. */
+export type JobKind = 'backup' | 'restore' | 'clone' | 'encryption' | 'pair' | 'export' | 'verify';
+
+/** Progress of a job; `fraction` is smoothed, `etaSeconds` derived from bytes. */
+export interface JobProgress {
+  bytesDone: number;
+  bytesTotal?: number;
+  filesDone: number;
+  filesTotal?: number;
+  fraction?: number;
+  bytesPerSecond?: number;
+  etaSeconds?: number;
+  currentFile?: string;
+}
+
+/** A device prompt shown as a job state, not as an error. */
+export type JobPrompt = 'trust' | 'passcode' | 'find-my' | 'local-authentication';
+
+/** One event of one job. */
+export type JobEvent =
+  | { jobId: string; type: 'queued'; kind: JobKind; udid?: string }
+  | { jobId: string; type: 'phase'; phase: string }
+  | { jobId: string; type: 'progress'; progress: JobProgress }
+  | { jobId: string; type: 'prompt'; prompt: JobPrompt; message: string }
+  | { jobId: string; type: 'done'; summary?: Record<string, unknown> }
+  | { jobId: string; type: 'failed'; error: ErrorPayload }
+  | { jobId: string; type: 'cancelled' };

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
+import { startBridge, type Bridge } from '../../electron/web-bridge/server.ts';
+import { startFakeUsbmuxd, type FakeUsbmuxd } from '../helpers/fake-usbmuxd.ts';
+import { chromiumMissingReason, launchChromium, RESULTS_DIR } from './browser.ts';
+
+const staticDir = new URL('../../dist/renderer', import.meta.url).pathname;
+const skip = chromiumMissingReason();
+
+describe('app shell in Chromium over the bridge', { skip }, () => {
+  let browser: Browser;
+  let engine: Engine;
+  let bridge: Bridge;
+  let usbmuxd: FakeUsbmuxd | undefined;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(`${staticDir}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function open(usbmuxdAddress: string): Promise<Page> {
+    process.env.USBMUXD_SOCKET_ADDRESS = usbmuxdAddress;
+    engine = createEngine();
+    bridge = await startBridge({ engine, staticDir });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await page.goto(bridge.url);
+    return page;
+  }
+
+  async function close(page: Page): Promise<void> {
+    await page.close();
+    await bridge.close();
+    await usbmuxd?.close();
+    usbmuxd = undefined;
+    delete process.env.USBMUXD_SOCKET_ADDRESS;
+  }
+
+  test('no usbmuxd: sidebar, the empty state and how to get the device service', async () => {
+    const page = await open('UNIX:/nonexistent/cradle-e2e/usbmuxd');
+    try {
+      const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
+      await sidebar.getByRole('heading', { name: 'Devices' }).waitFor();
+      await sidebar.getByRole('heading', { name: 'Backups' }).waitFor();
+      await page.getByRole('heading', { name: 'Connect an iPhone or iPad with a USB cable' }).waitFor();
+      const hint = page.getByTestId('usbmuxd-hint');
+      await hint.waitFor();
+      assert.match(await hint.innerText(), /usbmuxd/);
+      const status = await page.getByTestId('app-status').innerText();
+      assert.match(status, /Cradle \d+\.\d+\.\d+/);
+      assert.match(status, /Device service not found/);
+      await page.screenshot({ path: `${RESULTS_DIR}app-shell-no-usbmuxd.png` });
+    } finally {
+      await close(page);
+    }
+  });
+
+  test('usbmuxd answers: the status says ready, no hint; devices:changed fills the sidebar', async () => {
+    usbmuxd = await startFakeUsbmuxd('device-list');
+    const page = await open(usbmuxd.address);
+    try {
+      await page.getByText('Device service ready').waitFor();
+      assert.equal(await page.getByTestId('usbmuxd-hint').count(), 0);
+      engine.events.emit('devices:changed', {
+        devices: [{ udid: '00008030-001A2B3C4D5E6F70', connection: 'usb', name: 'Anna’s iPhone', productType: 'iPhone15,2', state: 'trust-needed' }],
+      });
+      const row = page.getByRole('button', { name: /Anna’s iPhone/ });
+      await row.waitFor();
+      assert.match(await row.innerText(), /Trust needed/);
+      await page.getByRole('button', { name: 'All backups' }).click();
+      await page.getByRole('heading', { name: 'No backups yet' }).waitFor();
+      await page.screenshot({ path: `${RESULTS_DIR}app-shell-backups.png` });
+    } finally {
+      await close(page);
+    }
+  });
+
+  test('the page ran without errors or CSP violations', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
