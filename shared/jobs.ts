@@ -31,3 +31,12 @@ export type JobEvent =
   | { jobId: string; type: 'done'; summary?: Record<string, unknown> }
   | { jobId: string; type: 'failed'; error: ErrorPayload }
   | { jobId: string; type: 'cancelled' };
+
+/** A job as `jobs:list` reports it (a reloaded window catches up from this). */
+export interface JobInfo {
+  jobId: string;
+  kind: JobKind;
+  udid?: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  last?: JobEvent;
+}

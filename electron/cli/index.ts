@@ -1,29 +1,45 @@
 /**
- * `cradle`: the engine for scripts and IT staff. Human output by default, `--json` for machines.
- * Exit codes: 0 success, 1 the operation failed, 2 wrong usage, 3 no usbmuxd answers.
+ * `cradle`: the engine for scripts and IT staff. Words for people by default, `--json` for machines.
+ * Exit codes are in output.ts and README.md.
  */
 import { parseArgs } from 'node:util';
-import { toErrorPayload } from '../../shared/errors.ts';
-import { createEngine } from '../engine/api/handlers.ts';
+import { createEngine, type Engine } from '../engine/api/handlers.ts';
 import { CRADLE_VERSION } from '../engine/version.ts';
-import { formatDoctor } from './format.ts';
+import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { EXIT, reportError } from './output.ts';
 
 const USAGE = `Usage: cradle <command> [options]
 
 Commands:
-  doctor [--json]    Show Cradle's version and whether the device service (usbmuxd) answers.
+  devices                 List connected devices (name, model, iOS version, paired or not).
+  info <udid>             Show a device's summary (needs pairing).
+  pair <udid>             Pair with a device: tap Trust on it when asked. Ctrl+C cancels.
+  unpair <udid>           Forget the pairing, on the device and on this computer.
+  rename <udid> <name>    Rename a device.
+  doctor                  Show Cradle's version and whether the device service (usbmuxd) answers.
 
 Options:
-  --json             Print machine-readable JSON.
-  -h, --help         Show this help.
-  -v, --version      Show Cradle's version.
+  --json                  Print machine-readable JSON (errors as {"error":{...}} on stderr).
+  -h, --help              Show this help.
+  -v, --version           Show Cradle's version.
 
-Exit codes: 0 success, 1 failure, 2 wrong usage, 3 no usbmuxd answers.`;
+Exit codes: 0 success, 1 failure, 2 wrong usage, 3 no usbmuxd answers, 4 device not found,
+5 device does not trust this computer, 6 device locked, 7 cancelled.`;
 
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, noUsbmuxd: 3 } as const;
+type Command = (engine: Engine, args: string[], json: boolean) => Promise<number>;
 
-/** Runs the CLI with `argv` (without node and script), writing to stdout/stderr; resolves with the exit code. */
+/** Each command with its number of positional arguments. */
+const COMMANDS: Record<string, { args: number; run: Command }> = {
+  doctor: { args: 0, run: (engine, _args, json) => doctorCommand(engine, json) },
+  devices: { args: 0, run: (engine, _args, json) => devicesCommand(engine, json) },
+  info: { args: 1, run: (engine, [udid], json) => infoCommand(engine, udid!, json) },
+  pair: { args: 1, run: (engine, [udid], json) => pairCommand(engine, udid!, json) },
+  unpair: { args: 1, run: (engine, [udid], json) => unpairCommand(engine, udid!, json) },
+  rename: { args: 2, run: (engine, [udid, name], json) => renameCommand(engine, udid!, name!, json) },
+};
+
+/** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -45,30 +61,22 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${CRADLE_VERSION}\n`);
     return EXIT.ok;
   }
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
+  const [name, ...args] = positionals;
+  if (values.help || !name) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  if (command !== 'doctor' || rest.length > 0) {
-    process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}\n`);
+  const command = COMMANDS[name];
+  if (!command || args.length !== command.args) {
+    process.stderr.write(`${command ? `${name} takes ${command.args} argument(s)` : `Unknown command: ${name}`}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-
   const engine = createEngine();
   try {
-    const info = await engine.handlers['app:info']({});
-    process.stdout.write(values.json ? `${JSON.stringify(info, null, 2)}\n` : formatDoctor(info));
-    return info.usbmuxd.reachable ? EXIT.ok : EXIT.noUsbmuxd;
+    return await command.run(engine, args, values.json);
   } catch (error) {
-    printError(error, values.json);
-    return EXIT.failed;
+    return reportError(error, values.json);
   } finally {
     await engine.close();
   }
-}
-
-function printError(error: unknown, json: boolean): void {
-  const payload = toErrorPayload(error);
-  process.stderr.write(json ? `${JSON.stringify({ error: payload })}\n` : `cradle: ${payload.message}\n`);
 }

@@ -9,6 +9,7 @@ import { createMainWindow } from './window.ts';
 
 const engine = createEngine({
   runtimeVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
+  watchDevices: true,
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();

@@ -8,7 +8,7 @@ import { startBridge } from './server.ts';
 
 const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const port = Number(process.env.CRADLE_BRIDGE_PORT ?? 0);
-const engine = createEngine();
+const engine = createEngine({ watchDevices: true });
 const bridge = await startBridge({ engine, staticDir, port });
 process.stdout.write(`Cradle is running in the browser at:\n  ${bridge.url}\nPress Ctrl+C to stop.\n`);
 

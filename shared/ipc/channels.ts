@@ -4,7 +4,16 @@
  */
 
 /** Request/response channels, `domain:verb`. */
-export const INVOKE_CHANNELS = ['app:info'] as const;
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'devices:list',
+  'devices:summary',
+  'devices:pair',
+  'devices:unpair',
+  'devices:rename',
+  'jobs:list',
+  'jobs:cancel',
+] as const;
 
 /** Main → renderer event channels. */
 export const EVENT_CHANNELS = ['devices:changed', 'jobs:event'] as const;

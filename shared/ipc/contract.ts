@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { AppInfo } from '../app-info.ts';
-import type { DevicesChanged } from '../devices.ts';
-import type { JobEvent } from '../jobs.ts';
+import type { DeviceListItem, DevicesChanged, DeviceSummary } from '../devices.ts';
+import type { JobEvent, JobInfo } from '../jobs.ts';
 import type { Result } from './result.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 
@@ -20,9 +20,21 @@ function event<Payload>() {
   return { payload: undefined as unknown as Payload };
 }
 
+/** A device's UDID: 24–40 characters of hex and dashes, as usbmuxd reports it. */
+const udid = z.string().regex(/^[0-9A-Fa-f-]{24,40}$/, 'not a device UDID');
+const byDevice = z.strictObject({ udid });
+
 /** Every invoke channel. */
 export const invokeContract = {
   'app:info': invoke<AppInfo>()(z.strictObject({})),
+  'devices:list': invoke<DeviceListItem[]>()(z.strictObject({})),
+  'devices:summary': invoke<DeviceSummary>()(byDevice),
+  /** Starts pairing as a job; its prompts ("Tap Trust…") arrive on jobs:event. */
+  'devices:pair': invoke<{ jobId: string }>()(byDevice),
+  'devices:unpair': invoke<void>()(byDevice),
+  'devices:rename': invoke<void>()(z.strictObject({ udid, name: z.string().trim().min(1).max(64) })),
+  'jobs:list': invoke<JobInfo[]>()(z.strictObject({})),
+  'jobs:cancel': invoke<void>()(z.strictObject({ jobId: z.string().uuid() })),
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: unknown }>;
 
 /** Every event channel. */

@@ -1,11 +1,15 @@
 /**
- * The engine's implementation of every invoke channel of shared/ipc/contract.ts. Electron's main
- * process and the loopback bridge serve this same table.
+ * The engine as the app, the bridge and the CLI see it: one handler per invoke channel of
+ * shared/ipc/contract.ts, an event hub, and the services behind them.
  */
 import type { InvokeChannel } from '../../../shared/ipc/channels.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
-import { probeUsbmuxd } from '../usbmux/probe.ts';
-import { CRADLE_NAME, CRADLE_VERSION } from '../version.ts';
+import { DeviceManager } from '../devices/device-manager.ts';
+import { JobManager } from '../jobs/job-manager.ts';
+import { resolveUsbmuxAddress } from '../usbmux/address.ts';
+import { UsbmuxClient } from '../usbmux/client.ts';
+import { appHandlers } from './app-handlers.ts';
+import { deviceHandlers } from './device-handlers.ts';
 import { EventHub } from './events.ts';
 
 /** One handler per invoke channel; handlers throw CradleError, the dispatcher turns it into an envelope. */
@@ -13,32 +17,56 @@ export type HandlerTable = {
   [C in InvokeChannel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
 };
 
-/** What the handlers need from their host (the app or the bridge). */
+/** What the handlers need from their host (the app, the bridge or the CLI). */
 export interface EngineHost {
   /** Runtime versions beyond Node's, e.g. Electron's and Chrome's inside the app. */
   runtimeVersions?: { electron?: string; chrome?: string };
+  /** Watch usbmuxd for devices (the app and the bridge); the CLI asks on demand instead. */
+  watchDevices?: boolean;
 }
 
-/** The engine as the app and the bridge see it: a handler table and an event hub. */
-export interface Engine {
-  handlers: HandlerTable;
+/** The engine's parts, for the handlers. */
+export interface EngineServices {
+  host: EngineHost;
   events: EventHub;
-  /** Stops background work (device watching, jobs) before exit. */
+  usbmux: UsbmuxClient;
+  devices: DeviceManager;
+  jobs: JobManager;
+}
+
+/** The engine: a handler table, an event hub, and its services. */
+export interface Engine extends EngineServices {
+  handlers: HandlerTable;
+  /** Stops device watching and cancels jobs before exit. */
   close(): Promise<void>;
 }
 
-/** Builds the engine's handler table. */
+/** Builds the engine. The usbmuxd address is read once, from USBMUXD_SOCKET_ADDRESS or the platform default. */
 export function createEngine(host: EngineHost = {}): Engine {
   const events = new EventHub();
+  let usbmux: UsbmuxClient;
+  try {
+    usbmux = new UsbmuxClient(resolveUsbmuxAddress());
+  } catch {
+    // A malformed address is reported by app:info; requests fail with the same explanation.
+    usbmux = new UsbmuxClient({ kind: 'unix', path: '/nonexistent/usbmuxd', source: 'env' });
+  }
+  const jobs = new JobManager(events);
+  const devices = new DeviceManager(usbmux, events, (udid) => jobs.isBusy(udid));
+  const services: EngineServices = { host, events, usbmux, devices, jobs };
+  if (host.watchDevices) devices.start();
   const handlers: HandlerTable = {
-    'app:info': async () => ({
-      name: CRADLE_NAME,
-      version: CRADLE_VERSION,
-      platform: process.platform,
-      arch: process.arch,
-      versions: { node: process.versions.node, ...host.runtimeVersions },
-      usbmuxd: await probeUsbmuxd(),
-    }),
+    ...appHandlers(services),
+    ...deviceHandlers(services),
+    'jobs:list': async () => jobs.list(),
+    'jobs:cancel': async ({ jobId }) => jobs.cancel(jobId),
   };
-  return { handlers, events, close: async () => {} };
+  return {
+    ...services,
+    handlers,
+    close: async () => {
+      devices.stop();
+      await jobs.close();
+    },
+  };
 }

@@ -1,0 +1,95 @@
+/**
+ * Exact-length reads from a stream, with backpressure: the stream is paused while more than a bounded
+ * amount is buffered. Lockdown, service plist channels and DeviceLink's file streams read through it.
+ */
+import type { Duplex } from 'node:stream';
+import { CradleError } from '../../../shared/errors.ts';
+
+const HIGH_WATER = 4 * 1024 * 1024;
+
+/** Reads exact byte counts from a stream. */
+export class ByteReader {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private failure: Error | undefined;
+  private readonly onData = (chunk: Buffer) => {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered >= HIGH_WATER) this.stream.pause();
+    this.notify();
+  };
+  private readonly onEnd = () => {
+    this.closed = true;
+    this.notify();
+  };
+  private readonly onError = (error: Error) => {
+    this.failure = error;
+    this.notify();
+  };
+
+  constructor(private readonly stream: Duplex) {
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('close', this.onEnd);
+    stream.on('error', this.onError);
+  }
+
+  /**
+   * Resolves with exactly `length` bytes.
+   * @throws CradleError DEVICE_DISCONNECTED when the stream ends or fails first; TIMEOUT after `timeoutMs`.
+   */
+  async read(length: number, timeoutMs?: number): Promise<Buffer> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    while (this.buffered < length) {
+      if (this.failure) throw new CradleError('DEVICE_DISCONNECTED', 'The connection to the device failed.', this.failure.message);
+      if (this.closed) throw new CradleError('DEVICE_DISCONNECTED', 'The device closed the connection.');
+      this.stream.resume();
+      await this.waitForData(deadline);
+    }
+    const joined = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const out = joined.subarray(0, length);
+    const rest = joined.subarray(length);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered = rest.length;
+    if (this.buffered < HIGH_WATER) this.stream.resume();
+    return out;
+  }
+
+  /** Reads a u32 big-endian integer. */
+  async readUInt32BE(timeoutMs?: number): Promise<number> {
+    return (await this.read(4, timeoutMs)).readUInt32BE(0);
+  }
+
+  /** Stops reading; the stream is handed on (e.g. to TLS). Throws if unread bytes would be lost. */
+  detach(): void {
+    this.stream.off('data', this.onData);
+    this.stream.off('end', this.onEnd);
+    this.stream.off('close', this.onEnd);
+    this.stream.off('error', this.onError);
+    if (this.buffered > 0) throw new CradleError('PROTOCOL', 'The device sent data before the secure session started.');
+  }
+
+  private waitForData(deadline: number | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer =
+        deadline === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.wake = undefined;
+              reject(new CradleError('TIMEOUT', 'The device stopped answering.'));
+            }, Math.max(0, deadline - Date.now()));
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
