@@ -11,6 +11,9 @@ export const INVOKE_CHANNELS = [
   'devices:pair',
   'devices:unpair',
   'devices:rename',
+  'backup:start',
+  'encryption:status',
+  'encryption:change',
   'jobs:list',
   'jobs:cancel',
 ] as const;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AppInfo } from '../app-info.ts';
 import type { DeviceListItem, DevicesChanged, DeviceSummary } from '../devices.ts';
+import type { EncryptionStatus } from '../backup.ts';
 import type { JobEvent, JobInfo } from '../jobs.ts';
 import type { Result } from './result.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
@@ -23,6 +24,8 @@ function event<Payload>() {
 /** A device's UDID: 24–40 characters of hex and dashes, as usbmuxd reports it. */
 const udid = z.string().regex(/^[0-9A-Fa-f-]{24,40}$/, 'not a device UDID');
 const byDevice = z.strictObject({ udid });
+/** A backup password: never logged, never in argv, never in a temp file. */
+const password = z.string().min(1).max(1024);
 
 /** Every invoke channel. */
 export const invokeContract = {
@@ -33,6 +36,17 @@ export const invokeContract = {
   'devices:pair': invoke<{ jobId: string }>()(byDevice),
   'devices:unpair': invoke<void>()(byDevice),
   'devices:rename': invoke<void>()(z.strictObject({ udid, name: z.string().trim().min(1).max(64) })),
+  /** Starts a backup into the configured backup folder; progress arrives on jobs:event. */
+  'backup:start': invoke<{ jobId: string }>()(z.strictObject({ udid, full: z.boolean().optional() })),
+  'encryption:status': invoke<EncryptionStatus>()(byDevice),
+  /** Turns backup encryption on/off or changes the password, as a job (the device may ask for its passcode). */
+  'encryption:change': invoke<{ jobId: string }>()(
+    z.discriminatedUnion('action', [
+      z.strictObject({ udid, action: z.literal('on'), newPassword: password }),
+      z.strictObject({ udid, action: z.literal('off'), oldPassword: password }),
+      z.strictObject({ udid, action: z.literal('change'), oldPassword: password, newPassword: password }),
+    ]),
+  ),
   'jobs:list': invoke<JobInfo[]>()(z.strictObject({})),
   'jobs:cancel': invoke<void>()(z.strictObject({ jobId: z.string().uuid() })),
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: unknown }>;

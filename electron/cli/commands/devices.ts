@@ -2,11 +2,10 @@
  * `cradle devices`, `info`, `pair`, `unpair`, `rename`.
  */
 import type { DeviceSummary } from '../../../shared/devices.ts';
-import { CradleError } from '../../../shared/errors.ts';
-import type { JobEvent } from '../../../shared/jobs.ts';
 import type { Engine } from '../../engine/api/handlers.ts';
 import { describeConnectedDevices, type ConnectedDevice } from '../../engine/devices/basic-info.ts';
 import { call } from '../call.ts';
+import { followJob } from '../job-runner.ts';
 import { EXIT, formatBytes, printJson } from '../output.ts';
 
 /** `cradle devices [--json]`. */
@@ -53,39 +52,9 @@ function formatSummary(s: DeviceSummary): string {
 
 /** `cradle pair <udid> [--json]`: waits while the device shows its Trust prompt; Ctrl+C cancels. */
 export async function pairCommand(engine: Engine, udid: string, json: boolean): Promise<number> {
-  let jobId: string | undefined;
-  const seen: JobEvent[] = [];
-  let settle: (event: JobEvent) => void = () => {};
-  const outcome = new Promise<JobEvent>((resolve) => (settle = resolve));
-  const handle = (event: JobEvent) => {
-    if (event.type === 'prompt') {
-      if (json) process.stdout.write(`${JSON.stringify({ state: 'waiting', prompt: event.prompt, message: event.message })}\n`);
-      else process.stderr.write(`${event.message}\n`);
-    }
-    if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') settle(event);
-  };
-  // Subscribe before starting, so no event of the job can be missed.
-  const unsubscribe = engine.events.subscribe((channel, payload) => {
-    if (channel !== 'jobs:event') return;
-    const event = payload as JobEvent;
-    if (jobId === undefined) seen.push(event);
-    else if (event.jobId === jobId) handle(event);
-  });
-  const cancel = () => jobId && engine.jobs.cancel(jobId);
-  process.once('SIGINT', cancel);
-  try {
-    jobId = (await call(engine, 'devices:pair', { udid })).jobId;
-    for (const event of seen.filter((e) => e.jobId === jobId)) handle(event);
-    const end = await outcome;
-    if (end.type === 'failed') throw new CradleError(end.error.code, end.error.message, end.error.details);
-    if (end.type === 'cancelled') throw new CradleError('CANCELLED', 'Pairing was cancelled.');
-    if (json) process.stdout.write(`${JSON.stringify({ state: 'paired', udid })}\n`);
-    else process.stdout.write(`Paired with ${udid}.\n`);
-    return EXIT.ok;
-  } finally {
-    unsubscribe();
-    process.off('SIGINT', cancel);
-  }
+  await followJob(engine, json, () => call(engine, 'devices:pair', { udid }));
+  if (!json) process.stdout.write(`Paired with ${udid}.\n`);
+  return EXIT.ok;
 }
 
 /** `cradle unpair <udid>`. */

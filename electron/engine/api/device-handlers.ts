@@ -1,6 +1,7 @@
 /**
  * Device channels: list, summary, pairing (a job with Trust prompts), unpairing, renaming.
  */
+import { lastBackupDate } from '../backup/last-backup.ts';
 import { readDeviceSummary, renameDevice } from '../devices/summary.ts';
 import { pairDevice, unpairDevice } from '../lockdown/pairing.ts';
 import { parsePairRecord } from '../lockdown/pair-record.ts';
@@ -13,13 +14,17 @@ export const PAIRING_PROMPTS = {
 } as const;
 
 /** Handlers of the devices channels. */
-export function deviceHandlers({ usbmux, devices, jobs }: EngineServices): Pick<
+export function deviceHandlers({ usbmux, devices, jobs, backupFolder }: EngineServices): Pick<
   HandlerTable,
   'devices:list' | 'devices:summary' | 'devices:pair' | 'devices:unpair' | 'devices:rename'
 > {
   return {
     'devices:list': async () => devices.list(),
-    'devices:summary': async ({ udid }) => readDeviceSummary(usbmux, await devices.find(udid)),
+    'devices:summary': async ({ udid }) => {
+      const summary = await readDeviceSummary(usbmux, await devices.find(udid));
+      const last = await lastBackupDate(backupFolder, udid);
+      return last ? { ...summary, lastBackupDate: last } : summary;
+    },
     'devices:pair': async ({ udid }) => {
       const device = await devices.find(udid);
       const { jobId, result } = jobs.start('pair', udid, async (job) => {

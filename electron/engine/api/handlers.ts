@@ -8,7 +8,9 @@ import { DeviceManager } from '../devices/device-manager.ts';
 import { JobManager } from '../jobs/job-manager.ts';
 import { resolveUsbmuxAddress } from '../usbmux/address.ts';
 import { UsbmuxClient } from '../usbmux/client.ts';
+import { defaultBackupFolder } from '../backup/location.ts';
 import { appHandlers } from './app-handlers.ts';
+import { backupHandlers } from './backup-handlers.ts';
 import { deviceHandlers } from './device-handlers.ts';
 import { EventHub } from './events.ts';
 
@@ -23,6 +25,8 @@ export interface EngineHost {
   runtimeVersions?: { electron?: string; chrome?: string };
   /** Watch usbmuxd for devices (the app and the bridge); the CLI asks on demand instead. */
   watchDevices?: boolean;
+  /** Where backups go (default: the OS's standard folder, or CRADLE_BACKUP_DIR). */
+  backupFolder?: string;
 }
 
 /** The engine's parts, for the handlers. */
@@ -32,6 +36,7 @@ export interface EngineServices {
   usbmux: UsbmuxClient;
   devices: DeviceManager;
   jobs: JobManager;
+  backupFolder: string;
 }
 
 /** The engine: a handler table, an event hub, and its services. */
@@ -53,11 +58,12 @@ export function createEngine(host: EngineHost = {}): Engine {
   }
   const jobs = new JobManager(events);
   const devices = new DeviceManager(usbmux, events, (udid) => jobs.isBusy(udid));
-  const services: EngineServices = { host, events, usbmux, devices, jobs };
+  const services: EngineServices = { host, events, usbmux, devices, jobs, backupFolder: host.backupFolder ?? defaultBackupFolder() };
   if (host.watchDevices) devices.start();
   const handlers: HandlerTable = {
     ...appHandlers(services),
     ...deviceHandlers(services),
+    ...backupHandlers(services),
     'jobs:list': async () => jobs.list(),
     'jobs:cancel': async ({ jobId }) => jobs.cancel(jobId),
   };

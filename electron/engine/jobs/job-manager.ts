@@ -52,7 +52,8 @@ export class JobManager {
       .then(
         (value) => {
           info.state = 'done';
-          emit({ jobId, type: 'done' });
+          const summary = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+          emit({ jobId, type: 'done', ...(summary ? { summary } : {}) });
           return value;
         },
         (error: unknown) => {

@@ -48,11 +48,51 @@ export class ByteReader {
       this.stream.resume();
       await this.waitForData(deadline);
     }
-    const joined = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    const out = joined.subarray(0, length);
-    const rest = joined.subarray(length);
-    this.chunks = rest.length ? [rest] : [];
-    this.buffered = rest.length;
+    return this.take(length);
+  }
+
+  /**
+   * Resolves with between 1 and `max` bytes, as soon as any are buffered: file data is streamed in
+   * the pieces the socket delivers, without copying it into one large buffer.
+   */
+  async readSome(max: number, timeoutMs?: number): Promise<Buffer> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    while (this.buffered === 0) {
+      if (this.failure) throw new CradleError('DEVICE_DISCONNECTED', 'The connection to the device failed.', this.failure.message);
+      if (this.closed) throw new CradleError('DEVICE_DISCONNECTED', 'The device closed the connection.');
+      this.stream.resume();
+      await this.waitForData(deadline);
+    }
+    return this.take(Math.min(max, this.chunks[0]!.length));
+  }
+
+  /** Removes `length` buffered bytes from the front, copying only when they span chunks. */
+  private take(length: number): Buffer {
+    let out: Buffer;
+    const first = this.chunks[0];
+    if (length === 0 || !first) out = Buffer.alloc(0);
+    else if (first.length >= length) {
+      out = first.subarray(0, length);
+      if (first.length === length) this.chunks.shift();
+      else this.chunks[0] = first.subarray(length);
+    } else {
+      const parts: Buffer[] = [];
+      let need = length;
+      while (need > 0) {
+        const chunk = this.chunks[0]!;
+        if (chunk.length <= need) {
+          parts.push(chunk);
+          this.chunks.shift();
+          need -= chunk.length;
+        } else {
+          parts.push(chunk.subarray(0, need));
+          this.chunks[0] = chunk.subarray(need);
+          need = 0;
+        }
+      }
+      out = Buffer.concat(parts, length);
+    }
+    this.buffered -= length;
     if (this.buffered < HIGH_WATER) this.stream.resume();
     return out;
   }

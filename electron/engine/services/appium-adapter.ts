@@ -31,8 +31,11 @@ export async function useAppiumService<S extends AppiumService, T>(
     onClose = () => reject(new CradleError('DEVICE_DISCONNECTED', `The device disconnected while Cradle was reading ${what}. Reconnect it and try again.`));
     stream.once('close', onClose);
   });
+  // The loser of the race must not reject unhandled (appium's own timeout fires later).
+  const pending = work(service);
+  pending.catch(() => undefined);
   try {
-    return await Promise.race([work(service), closed]);
+    return await Promise.race([pending, closed]);
   } catch (error) {
     if (error instanceof CradleError) throw error;
     const message = error instanceof Error ? error.message : String(error);

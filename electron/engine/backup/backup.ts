@@ -1,0 +1,115 @@
+/**
+ * "Back Up Now": a complete, standard backup (Finder/iTunes format) into `<folder>/<udid>`, incremental
+ * unless forced full. The device writes into a staging copy; only ErrorCode 0 with Status.plist
+ * "finished" replaces the previous backup, so an interrupted backup never damages it.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackupResult } from '../../../shared/backup.ts';
+import { CradleError } from '../../../shared/errors.ts';
+import { PathConfinement } from '../devicelink/confine.ts';
+import { runLinkSession } from '../devicelink/session.ts';
+import type { JobContext } from '../jobs/job-manager.ts';
+import { decodePlist } from '../plist/codec.ts';
+import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
+import { openBackupConnection } from './connection.ts';
+import { backupDeviceError } from './device-errors.ts';
+import { buildInfoPlist, writeInfoPlist } from './info-plist.ts';
+import { ProgressTracker } from './progress.ts';
+import { commitStaging, discardStaging, prepareStaging } from './staging.ts';
+import { acquireSyncLock, SYNC_NOTIFICATIONS } from './sync-lock.ts';
+
+/** What to back up, and where. */
+export interface BackupRequest {
+  usbmux: UsbmuxClient;
+  device: UsbmuxDevice;
+  /** The folder holding `<udid>/` backups. */
+  folder: string;
+  /** Force a full backup (otherwise incremental when a previous backup exists). */
+  full?: boolean;
+}
+
+/** Runs a backup as a job. */
+export async function runBackup(request: BackupRequest, job: JobContext): Promise<BackupResult> {
+  const started = Date.now();
+  const { udid } = request.device;
+  job.phase('connecting');
+  const connection = await openBackupConnection(request.usbmux, request.device, {
+    withApps: true,
+    check: (_values, backup) => {
+      if (backup.RequiresEncrypt === true && backup.WillEncrypt !== true) {
+        throw new CradleError('ENCRYPTION_REQUIRED', 'A profile on this device requires encrypted backups. Turn on "Encrypt local backup" (set a password) and back up again.');
+      }
+    },
+  });
+  const abort = () => void connection.close();
+  job.signal.addEventListener('abort', abort, { once: true });
+  let cancelledOnDevice = false;
+  connection.np.onNotification((name) => {
+    if (name === SYNC_NOTIFICATIONS.cancel) {
+      cancelledOnDevice = true;
+      void connection.close();
+    }
+    if (name === SYNC_NOTIFICATIONS.passcodeShown) job.prompt('passcode', 'Enter the passcode on the device to start the backup.');
+    if (name === SYNC_NOTIFICATIONS.passcodeDismissed) job.phase('backing up');
+  });
+  for (const name of Object.values(SYNC_NOTIFICATIONS)) await connection.np.observe(name);
+
+  await mkdir(request.folder, { recursive: true });
+  const staging = await prepareStaging(request.folder, udid);
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await acquireSyncLock(connection.np, connection.afc, job.signal);
+    await writeInfoPlist(staging.backup, buildInfoPlist(udid, connection.values, connection.apps));
+    job.phase('backing up');
+    const tracker = new ProgressTracker((progress) => job.progress(progress));
+    await connection.link.sendProcessMessage({ MessageName: 'Backup', TargetIdentifier: udid, Options: { ForceFullBackup: request.full === true } });
+    const final = await runLinkSession(connection.link, {
+      confine: new PathConfinement(staging.root, udid),
+      spaceFolder: request.folder,
+      signal: job.signal,
+      progress: {
+        onBytes: (bytes) => tracker.addBytes(bytes),
+        onFile: (path) => tracker.addFile(path),
+        onDevicePercent: (percent) => tracker.devicePercent(percent),
+        onUploadBatch: () => {},
+      },
+    });
+    if (final.errorCode !== 0) throw backupDeviceError(final.errorCode, final.errorDescription, 'backup');
+    await assertFinished(staging.backup);
+    await release();
+    release = undefined;
+    job.phase('saving');
+    await commitStaging(request.folder, udid, staging);
+    tracker.finish();
+    const progress = tracker.snapshot();
+    return {
+      udid,
+      path: join(request.folder, udid),
+      encrypted: connection.backupValues.WillEncrypt === true,
+      full: request.full === true,
+      files: progress.filesDone,
+      bytes: progress.bytesDone,
+      durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    await discardStaging(staging);
+    if (job.signal.aborted || cancelledOnDevice) {
+      throw new CradleError('CANCELLED', cancelledOnDevice ? 'The backup was cancelled on the device. Your previous backup is untouched.' : 'The backup was cancelled. Your previous backup is untouched.');
+    }
+    throw error;
+  } finally {
+    job.signal.removeEventListener('abort', abort);
+    await release?.().catch(() => undefined);
+    await connection.close();
+  }
+}
+
+/** A backup counts only when Status.plist says the snapshot finished. */
+async function assertFinished(folder: string): Promise<void> {
+  const status = await readFile(join(folder, 'Status.plist')).catch(() => undefined);
+  const state = status ? (decodePlist(status, 'Status.plist') as Record<string, unknown>).SnapshotState : undefined;
+  if (state !== 'finished') {
+    throw new CradleError('BACKUP_INCOMPLETE', 'The device ended the backup before it was complete. Your previous backup is untouched; back up again.', { state });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Crash-safe backups: the device writes into a staging copy of the previous backup (hard links, so it
+ * costs no space), and only a finished backup replaces the live one. Nothing is ever written in place
+ * (uploads are renamed into place), so the previous backup is untouched until the swap, and the swap is two
+ * renames with recovery: a crash at any point leaves a complete backup under `<root>/<udid>`.
+ */
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** Staging folders of one device. */
+export interface Staging {
+  /** The folder device paths are relative to (it holds `<udid>/`). */
+  root: string;
+  /** The staged backup folder, `<root>/<udid>`. */
+  backup: string;
+}
+
+const stagingRoot = (root: string, udid: string) => join(root, '.cradle-staging', udid);
+const previousFolder = (root: string, udid: string) => join(root, `.cradle-previous-${udid}`);
+
+/** Repairs what an interrupted backup or swap left behind; the live backup stays (or becomes) complete. */
+export async function recoverInterrupted(root: string, udid: string): Promise<void> {
+  const live = join(root, udid);
+  const previous = previousFolder(root, udid);
+  const liveExists = await exists(live);
+  if (await exists(previous)) {
+    if (liveExists) await rm(previous, { recursive: true, force: true });
+    else await rename(previous, live);
+  }
+  await rm(stagingRoot(root, udid), { recursive: true, force: true });
+}
+
+/** Creates the staging copy of the previous backup (hard links; a copy where links are impossible). */
+export async function prepareStaging(root: string, udid: string): Promise<Staging> {
+  await recoverInterrupted(root, udid);
+  const staging = { root: stagingRoot(root, udid), backup: join(stagingRoot(root, udid), udid) };
+  await mkdir(staging.backup, { recursive: true });
+  const live = join(root, udid);
+  if (await exists(live)) await linkTree(live, staging.backup);
+  return staging;
+}
+
+/** Replaces the live backup with the finished staging copy. */
+export async function commitStaging(root: string, udid: string, staging: Staging): Promise<void> {
+  const live = join(root, udid);
+  const previous = previousFolder(root, udid);
+  const hadLive = await exists(live);
+  if (hadLive) await rename(live, previous);
+  await rename(staging.backup, live);
+  if (hadLive) await rm(previous, { recursive: true, force: true });
+  await discardStaging(staging);
+}
+
+/** Drops a staging copy (and the staging folder when no other device uses it). */
+export async function discardStaging(staging: Staging): Promise<void> {
+  await rm(staging.root, { recursive: true, force: true });
+  await rmdir(dirname(staging.root)).catch(() => undefined);
+}
+
+async function linkTree(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(target, { recursive: true });
+      await linkTree(source, target);
+    } else if (entry.isFile()) {
+      await link(source, target).catch(() => copyFile(source, target));
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => undefined)) !== undefined;
+}

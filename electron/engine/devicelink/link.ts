@@ -1,0 +1,80 @@
+/**
+ * DeviceLink: the array messages mobilebackup2 speaks over u32-length binary plists, the version
+ * handshake, and the host's status responses.
+ */
+import type { Duplex } from 'node:stream';
+import { CradleError } from '../../../shared/errors.ts';
+import type { ByteReader } from '../lockdown/byte-reader.ts';
+import { PlistChannel } from '../lockdown/plist-channel.ts';
+
+/** The placeholder DeviceLink uses for an absent string or payload. */
+export const EMPTY_PARAMETER = '___EmptyParameterString___';
+
+/** The DeviceLink protocol major versions we accept from the device. */
+const SUPPORTED_VERSIONS = new Set([300, 400]);
+
+/** A DeviceLink connection (host side). */
+export class DeviceLink {
+  private readonly channel: PlistChannel;
+
+  constructor(readonly stream: Duplex) {
+    this.channel = new PlistChannel(stream, 'binary');
+  }
+
+  /** Raw reads for the file streams that follow some messages. */
+  get reader(): ByteReader {
+    return this.channel.reader;
+  }
+
+  /** Answers the device's version exchange and waits for DLMessageDeviceReady. */
+  async handshake(timeoutMs = 30_000): Promise<void> {
+    const hello = await this.receive(timeoutMs);
+    const version = Number(hello[1]);
+    if (hello[0] !== 'DLMessageVersionExchange' || !SUPPORTED_VERSIONS.has(version)) {
+      throw new CradleError('PROTOCOL', 'The device speaks a backup protocol version Cradle does not know.', { hello: hello.slice(0, 3) });
+    }
+    await this.channel.send(['DLMessageVersionExchange', 'DLVersionsOk', version]);
+    const ready = await this.receive(timeoutMs);
+    if (ready[0] !== 'DLMessageDeviceReady') throw new CradleError('PROTOCOL', 'The device did not get ready for the backup.', { got: ready[0] });
+  }
+
+  /** Sends `["DLMessageProcessMessage", message]`. */
+  sendProcessMessage(message: Record<string, unknown>): Promise<void> {
+    return this.channel.send(['DLMessageProcessMessage', message]);
+  }
+
+  /** Receives one DeviceLink message (an array whose first element names it). */
+  async receive(timeoutMs?: number): Promise<unknown[]> {
+    const message = await this.channel.receive(timeoutMs);
+    if (!Array.isArray(message) || typeof message[0] !== 'string') {
+      throw new CradleError('PROTOCOL', 'The device sent a message that is not DeviceLink.');
+    }
+    return message;
+  }
+
+  /** Answers a device command: 0 = success; negative codes are file errors (-13 multi-status). */
+  sendStatus(code: number, text?: string, payload?: unknown): Promise<void> {
+    return this.channel.send(['DLMessageStatusResponse', code, text ?? EMPTY_PARAMETER, payload ?? EMPTY_PARAMETER]);
+  }
+
+  /** Tells the device the session is over. */
+  async disconnect(): Promise<void> {
+    await this.channel.send(['DLMessageDisconnect', EMPTY_PARAMETER]).catch(() => undefined);
+  }
+
+  /** Writes raw bytes (the download file stream); resolves when the socket accepted them. */
+  write(bytes: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const accepted = this.stream.write(bytes, (error) => {
+        if (error) reject(new CradleError('DEVICE_DISCONNECTED', 'The device disconnected.', error.message));
+      });
+      if (accepted) resolve();
+      else this.stream.once('drain', resolve);
+    });
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.channel.close();
+  }
+}
