@@ -6,6 +6,9 @@ import { dirname, relative, resolve, sep } from 'node:path';
 const root = resolve(new URL('..', import.meta.url).pathname);
 const builtins = new Set(builtinModules);
 
+/** The Node modules a test file may use in any layer. */
+const TEST_BUILTINS = new Set(['node:test', 'node:assert', 'node:assert/strict']);
+
 /** Layer folders, most specific first. */
 const LAYERS = [
   ['tests/virtual-device', 'virtual-device'],
@@ -51,6 +54,8 @@ function problem(rule, layer, specifier, file) {
     return rule.layers.includes(target) ? undefined : `${layer} code may not import from ${target} (${specifier})`;
   }
   if (specifier.startsWith('node:') || builtins.has(specifier)) {
+    // Unit tests of pure code (e.g. the renderer's reducers) run in Node with its test runner.
+    if (/\.test\.tsx?$/.test(file) && TEST_BUILTINS.has(specifier)) return undefined;
     return rule.node ? undefined : `${layer} code may not import Node built-ins (${specifier})`;
   }
   const name = packageName(specifier);

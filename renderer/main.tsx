@@ -4,13 +4,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/app.tsx';
-import { subscribe } from './services/api.ts';
+import { onConnected, subscribe } from './services/api.ts';
 import { useStore } from './store/index.ts';
 import './styles.css';
 
-const { loadAppInfo, applyDevicesChanged } = useStore.getState();
+const { loadAppInfo, loadDevices, loadJobs, applyDevicesChanged, applyJobEvent } = useStore.getState();
 subscribe('devices:changed', applyDevicesChanged);
-void loadAppInfo();
+subscribe('jobs:event', applyJobEvent);
+onConnected(() => {
+  void loadDevices();
+  void loadJobs();
+  void loadAppInfo();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

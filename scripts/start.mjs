@@ -12,4 +12,6 @@ if (!electron) {
 const built = spawnSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 const child = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+// `npm run demo` stops the app with a signal; Electron must go with this script.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -69,12 +69,14 @@ const npx = (bin) => join(root, 'node_modules/.bin', bin);
 if (!only || only === 'static') {
   check('typecheck: node code', npx('tsc'), ['-p', 'tsconfig.node.json']);
   check('typecheck: web code', npx('tsc'), ['-p', 'tsconfig.web.json']);
+  check('typecheck: renderer tests', npx('tsc'), ['-p', 'tsconfig.renderer-tests.json']);
   check('lint', npx('eslint'), ['.']);
 }
 if (!only || only === 'unit' || only === 'node') {
   const files = [
     ...findTests(join(root, 'shared'), '.test.ts'),
     ...findTests(join(root, 'electron'), '.test.ts'),
+    ...findTests(join(root, 'renderer'), '.test.ts'),
     ...findTests(join(root, 'tests'), '.test.ts'),
   ];
   nodeTests('unit and integration tests', files, 2);

@@ -30,7 +30,7 @@ export type JobEvent =
   | { jobId: string; type: 'prompt'; prompt: JobPrompt; message: string }
   | { jobId: string; type: 'done'; summary?: Record<string, unknown> }
   | { jobId: string; type: 'failed'; error: ErrorPayload }
-  | { jobId: string; type: 'cancelled' };
+  | { jobId: string; type: 'cancelled'; message?: string };
 
 /** A job as `jobs:list` reports it (a reloaded window catches up from this). */
 export interface JobInfo {

@@ -3,6 +3,7 @@
  */
 import { app, BrowserWindow } from 'electron';
 import { createEngine } from '../engine/api/handlers.ts';
+import { showBackupFeedback } from './backup-feedback.ts';
 import { registerIpc } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
 import { createMainWindow } from './window.ts';
@@ -22,6 +23,7 @@ void app.whenReady().then(() => {
     const window = createMainWindow();
     const unregister = registerIpc(engine, window);
     window.on('closed', unregister);
+    window.on('closed', showBackupFeedback(engine, window));
   };
   open();
   app.on('activate', () => {

@@ -13,7 +13,7 @@ export function App() {
   return (
     <div className="frame">
       <Sidebar />
-      <main className="main-pane" aria-live="polite">
+      <main className="main-pane">
         {destination.kind === 'backups' ? <BackupsPane /> : <DevicesPane />}
       </main>
     </div>

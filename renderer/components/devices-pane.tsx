@@ -1,13 +1,30 @@
 /**
- * The Devices pane: until a device is connected, what to do to connect one.
+ * The Devices pane: the selected device's page; otherwise what to do to connect or choose one.
  */
-import { Cable } from 'lucide-react';
+import { Cable, MousePointerClick } from 'lucide-react';
 import { selectUsbmuxd } from '../store/app-slice.ts';
+import { selectDevices } from '../store/devices-slice.ts';
 import { useStore } from '../store/index.ts';
+import { selectDestination } from '../store/navigation-slice.ts';
+import { DevicePage } from './device/device-page.tsx';
 import { EmptyState } from './empty-state.tsx';
 
 /** The main pane when Devices (or a device) is selected. */
 export function DevicesPane() {
+  const destination = useStore(selectDestination);
+  const count = useStore((state) => selectDevices(state).length);
+  if (destination.kind === 'device') return <DevicePage key={destination.udid} udid={destination.udid} />;
+  if (count > 0) {
+    return (
+      <EmptyState icon={<MousePointerClick size={48} />} title="Choose a device">
+        <p>Select an iPhone or iPad in the sidebar to see its details.</p>
+      </EmptyState>
+    );
+  }
+  return <ConnectDevice />;
+}
+
+function ConnectDevice() {
   const usbmuxd = useStore(selectUsbmuxd);
   const appInfoError = useStore((state) => state.appInfoError);
   return (
@@ -27,8 +44,7 @@ export function DevicesPane() {
             {usbmuxd.error && <p>{usbmuxd.error}</p>}
           </details>
           <p className="muted">
-            No iPhone at hand? A built-in virtual iPhone for trying Cradle is on its way; it is not part of this
-            version yet.
+            No iPhone at hand? Run <code>npm run demo</code> to try Cradle with a virtual iPhone.
           </p>
         </div>
       )}

@@ -6,7 +6,9 @@ import type { DeviceListItem } from '../../shared/devices.ts';
 import { selectUsbmuxd } from '../store/app-slice.ts';
 import { selectDevices } from '../store/devices-slice.ts';
 import { useStore } from '../store/index.ts';
+import { activeJob, type JobView } from '../store/jobs-reducer.ts';
 import { selectDestination } from '../store/navigation-slice.ts';
+import { JobsButton } from './jobs-popover.tsx';
 
 const STATE_BADGES: Record<DeviceListItem['state'], string | undefined> = {
   connected: undefined,
@@ -15,6 +17,45 @@ const STATE_BADGES: Record<DeviceListItem['state'], string | undefined> = {
   busy: 'Busy',
   disconnected: 'Disconnected',
 };
+
+/** What a busy device is doing, in the badge's few words. */
+function jobBadge(job: JobView): string {
+  if (job.kind !== 'pair' && job.prompt?.prompt === 'passcode') return 'Needs passcode';
+  // 0 % says nothing "Backing up" does not; the percentage appears once there is one.
+  const percent = job.progress?.fraction ? ` ${Math.round(job.progress.fraction * 100)} %` : '';
+  switch (job.kind) {
+    case 'backup':
+      return `Backing up${percent}`;
+    case 'restore':
+      return `Restoring${percent}`;
+    case 'pair':
+      return 'Pairing';
+    default:
+      return 'Busy';
+  }
+}
+
+function DeviceRow({ device }: { device: DeviceListItem }) {
+  const selected = useStore((state) => state.destination.kind === 'device' && state.destination.udid === device.udid);
+  const job = useStore((state) => activeJob(state.jobs, device.udid));
+  const navigate = useStore((state) => state.navigate);
+  const Icon = device.productType?.startsWith('iPad') ? Tablet : Smartphone;
+  const badge = device.state === 'busy' && job ? jobBadge(job) : STATE_BADGES[device.state];
+  return (
+    <li>
+      <button
+        type="button"
+        className="sidebar-item"
+        aria-current={selected ? 'page' : undefined}
+        onClick={() => navigate({ kind: 'device', udid: device.udid })}
+      >
+        <Icon size={16} aria-hidden="true" />
+        <span className="sidebar-label">{device.name ?? device.udid}</span>
+        {badge && <span className={`badge badge-${device.state}`}>{badge}</span>}
+      </button>
+    </li>
+  );
+}
 
 /** The sidebar of the window. */
 export function Sidebar() {
@@ -26,25 +67,9 @@ export function Sidebar() {
       <h2 className="sidebar-heading" id="sidebar-devices">Devices</h2>
       <ul className="sidebar-list" aria-labelledby="sidebar-devices">
         {devices.length === 0 && <li className="sidebar-none">No devices connected</li>}
-        {devices.map((device) => {
-          const Icon = device.productType?.startsWith('iPad') ? Tablet : Smartphone;
-          const badge = STATE_BADGES[device.state];
-          const selected = destination.kind === 'device' && destination.udid === device.udid;
-          return (
-            <li key={device.udid}>
-              <button
-                type="button"
-                className="sidebar-item"
-                aria-current={selected ? 'page' : undefined}
-                onClick={() => navigate({ kind: 'device', udid: device.udid })}
-              >
-                <Icon size={16} aria-hidden="true" />
-                <span className="sidebar-label">{device.name ?? device.udid}</span>
-                {badge && <span className="badge">{badge}</span>}
-              </button>
-            </li>
-          );
-        })}
+        {devices.map((device) => (
+          <DeviceRow key={device.udid} device={device} />
+        ))}
       </ul>
       <h2 className="sidebar-heading" id="sidebar-library">Backups</h2>
       <ul className="sidebar-list" aria-labelledby="sidebar-library">
@@ -60,6 +85,7 @@ export function Sidebar() {
           </button>
         </li>
       </ul>
+      <JobsButton />
       <SidebarStatus />
     </nav>
   );

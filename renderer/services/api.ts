@@ -14,9 +14,23 @@ declare global {
 }
 
 let api: CradleApi | undefined;
+let connected = false;
+const connectionListeners = new Set<() => void>();
+
+function announceConnection(): void {
+  connected = true;
+  for (const listener of connectionListeners) listener();
+}
 
 function getApi(): CradleApi {
-  api ??= window.cradle ?? connectBridge(window.location);
+  if (api) return api;
+  if (window.cradle) {
+    api = window.cradle;
+    // The preload's IPC is there from the start and never drops.
+    queueMicrotask(announceConnection);
+  } else {
+    api = connectBridge(window.location, announceConnection);
+  }
   return api;
 }
 
@@ -28,4 +42,15 @@ export function invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C
 /** Subscribes to an event channel; returns the unsubscribe function. */
 export function subscribe<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {
   return getApi().on(channel, listener);
+}
+
+/**
+ * Runs `listener` on every connection to the engine, the first one included (at once when already
+ * connected): events sent while the window was not listening are lost, so this is where it catches up.
+ */
+export function onConnected(listener: () => void): () => void {
+  connectionListeners.add(listener);
+  getApi();
+  if (connected) listener();
+  return () => connectionListeners.delete(listener);
 }

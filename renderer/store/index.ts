@@ -3,15 +3,21 @@
  */
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice.ts';
+import { createBackupSlice, type BackupSlice } from './backup-slice.ts';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
+import { createJobsSlice, type JobsSlice } from './jobs-slice.ts';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice.ts';
+import { createSummarySlice, type SummarySlice } from './summary-slice.ts';
 
 /** The whole renderer state. */
-export type StoreState = AppSlice & DevicesSlice & NavigationSlice;
+export type StoreState = AppSlice & BackupSlice & DevicesSlice & JobsSlice & NavigationSlice & SummarySlice;
 
 /** The store hook. */
 export const useStore = create<StoreState>()((...args) => ({
   ...createAppSlice(...args),
+  ...createBackupSlice(...args),
   ...createDevicesSlice(...args),
+  ...createJobsSlice(...args),
   ...createNavigationSlice(...args),
+  ...createSummarySlice(...args),
 }));

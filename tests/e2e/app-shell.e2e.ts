@@ -42,6 +42,7 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
   async function close(page: Page): Promise<void> {
     await page.close();
     await bridge.close();
+    await engine.close();
     await usbmuxd?.close();
     usbmuxd = undefined;
     delete process.env.USBMUXD_SOCKET_ADDRESS;
@@ -56,7 +57,9 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
       await page.getByRole('heading', { name: 'Connect an iPhone or iPad with a USB cable' }).waitFor();
       const hint = page.getByTestId('usbmuxd-hint');
       await hint.waitFor();
-      assert.match(await hint.innerText(), /usbmuxd/);
+      const hintText = await hint.innerText();
+      assert.match(hintText, /usbmuxd/);
+      assert.match(hintText, /No iPhone at hand\? Run npm run demo to try Cradle with a virtual iPhone\./);
       const status = await page.getByTestId('app-status').innerText();
       assert.match(status, /Cradle \d+\.\d+\.\d+/);
       assert.match(status, /Device service not found/);

@@ -11,7 +11,7 @@ import type { DeviceState } from '../virtual-device/device.ts';
 import { classKeysFor, decryptWithStoredKey, parseTlvKeybag, readBinaryPlist, readMBFile } from './backup-decryptor.ts';
 import { doneSummary, runCradle } from './cradle-cli.ts';
 import { dataFileInodes, pairAll, runOk } from './idevicebackup2.ts';
-import { startFixture } from './virtual-device-fixture.ts';
+import { startFixture } from '../helpers/fixture.ts';
 
 /** Files of a device that an unencrypted backup carries. */
 function backedUpFiles(device: DeviceState) {

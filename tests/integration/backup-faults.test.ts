@@ -18,7 +18,7 @@ import type { JobEvent } from '../../shared/jobs.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import { doneSummary, runCradle } from './cradle-cli.ts';
 import { pairAll, runOk } from './idevicebackup2.ts';
-import { startFixture } from './virtual-device-fixture.ts';
+import { startFixture } from '../helpers/fixture.ts';
 
 /** A fingerprint of every file of a backup folder (path → sha1). */
 function fingerprint(folder: string): Map<string, string> {

@@ -12,7 +12,7 @@ import { UsbmuxClient } from '../../electron/engine/usbmux/client.ts';
 import type { DeviceListItem } from '../../shared/devices.ts';
 import { CradleError } from '../../shared/errors.ts';
 import { startVirtualDevices } from '../virtual-device/server.ts';
-import { startTestDevices } from '../helpers/virtual-devices.ts';
+import { startFixture } from '../helpers/fixture.ts';
 
 /** Collects devices:changed and waits for a list that satisfies a condition. */
 function watch(manager: DeviceManager, events: EventHub) {
@@ -21,7 +21,11 @@ function watch(manager: DeviceManager, events: EventHub) {
   events.subscribe((channel, payload) => {
     if (channel !== 'devices:changed') return;
     latest = (payload as { devices: DeviceListItem[] }).devices;
-    for (const waiter of [...waiters]) if (waiter.check(latest)) (waiters.splice(waiters.indexOf(waiter), 1), waiter.resolve());
+    for (const waiter of [...waiters]) {
+      if (!waiter.check(latest)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
   });
   manager.start();
   return {
@@ -31,12 +35,12 @@ function watch(manager: DeviceManager, events: EventHub) {
 }
 
 test('devices appear and disappear live, with name, model and trust state', async () => {
-  const vd = await startTestDevices({ devices: 2, trustMode: 'pending' });
+  const vd = await startFixture({ devices: 2, trustMode: 'pending' });
   const events = new EventHub();
   const manager = new DeviceManager(new UsbmuxClient(parseUsbmuxAddress(vd.server.address)), events);
   try {
     const seen = watch(manager, events);
-    const [a, b] = vd.udids as [string, string];
+    const [a, b] = vd.server.devices.map((d) => d.udid) as [string, string];
     await seen.until((list) => list.length === 2 && list.every((d) => d.name && d.state === 'trust-needed'));
     const first = manager.list().find((d) => d.udid === a)!;
     assert.equal(first.name, vd.server.device(a).values['']?.DeviceName);
@@ -80,9 +84,9 @@ test('the watcher reports usbmuxd gone and reconnects when it returns', async ()
 });
 
 test('a cable pulled at any point of reading the summary is DEVICE_DISCONNECTED, and the process lives on', async () => {
-  const vd = await startTestDevices({ devices: 1, profile: 'managed' });
+  const vd = await startFixture({ devices: 1, profile: 'managed' });
   const usbmux = new UsbmuxClient(parseUsbmuxAddress(vd.server.address));
-  const udid = vd.udids[0]!;
+  const udid = vd.server.devices[0]!.udid;
   try {
     const device = (await usbmux.listDevices())[0]!;
     await pairDevice(usbmux, device);

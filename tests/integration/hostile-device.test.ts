@@ -57,7 +57,7 @@ async function against(script: Buffer, setup?: (root: string, outside: string) =
     confine: new PathConfinement(root, 'UDID'),
     spaceFolder: root,
     idleTimeoutMs: 5000,
-    progress: { onBytes: noop, onFile: noop, onDevicePercent: noop, onUploadBatch: noop },
+    progress: { onBytes: noop, onFile: noop, onUploadBatch: noop },
   }).then(
     () => undefined,
     (e: unknown) => e,

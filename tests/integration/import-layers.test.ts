@@ -16,6 +16,9 @@ test('the renderer may not import node: built-ins or electron', async () => {
   assert.equal((await layerErrors('renderer/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).length, 1);
   assert.equal((await layerErrors('renderer/x.ts', "import { x } from '../electron/engine/y.ts';\nvoid x;\n")).length, 1);
   assert.deepEqual(await layerErrors('renderer/x.ts', "import { x } from '../shared/y.ts';\nvoid x;\n"), []);
+  // A renderer unit test runs in Node: the test runner and assert, nothing else.
+  assert.deepEqual(await layerErrors('renderer/x.test.ts', "import { test } from 'node:test';\nvoid test;\n"), []);
+  assert.equal((await layerErrors('renderer/x.test.ts', "import fs from 'node:fs';\nvoid fs;\n")).length, 1);
 });
 
 test('the engine never imports electron, the renderer or main', async () => {

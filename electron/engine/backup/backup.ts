@@ -71,8 +71,7 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
       progress: {
         onBytes: (bytes) => tracker.addBytes(bytes),
         onFile: (path) => tracker.addFile(path),
-        onDevicePercent: (percent) => tracker.devicePercent(percent),
-        onUploadBatch: () => {},
+        onUploadBatch: (bytes, percentAfter) => tracker.uploadBatch(bytes, percentAfter),
       },
     });
     if (final.errorCode !== 0) throw backupDeviceError(final.errorCode, final.errorDescription, 'backup');

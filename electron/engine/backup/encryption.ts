@@ -59,7 +59,7 @@ export async function changeBackupPassword(usbmux: UsbmuxClient, device: UsbmuxD
       confine: new PathConfinement(scratch, device.udid),
       spaceFolder: scratch,
       signal: job.signal,
-      progress: { onBytes: () => {}, onFile: () => {}, onDevicePercent: () => {}, onUploadBatch: () => {} },
+      progress: { onBytes: () => {}, onFile: () => {}, onUploadBatch: () => {} },
     });
     if (final.errorCode !== 0) throw backupDeviceError(final.errorCode, final.errorDescription, 'change the password');
     return { encrypted: change.action !== 'off', required: connection.backupValues.RequiresEncrypt === true };

@@ -1,11 +1,16 @@
 /**
  * Progress a person can trust: bytes and files as they move, a rate smoothed over time, a fraction that
- * never goes backwards, and an ETA from bytes. The device's own percentage jumps and can go back, so it
- * is only used to estimate the total; events are throttled to about ten a second.
+ * does not go backwards (unless an estimate proves badly wrong), and an ETA from bytes. The device's own
+ * percentage jumps and can go back, so it only estimates the total: each upload batch announces its size
+ * and the percentage reached after it. Events are throttled to about ten a second.
  */
 import type { JobProgress } from '../../../shared/jobs.ts';
 
 const EMIT_EVERY_MS = 100;
+/** Batches that end before this many bytes say nothing useful about the total (Status.plist at "1 %"). */
+const MIN_ESTIMATE_BYTES = 1024 * 1024;
+/** A fraction only goes back when a new estimate puts it this much lower. */
+const CORRECTION = 0.1;
 const RATE_HALF_LIFE_MS = 2000;
 
 /** Tracks one transfer. */
@@ -19,6 +24,7 @@ export class ProgressTracker {
   private lastSampleBytes = 0;
   private lastEmitAt = 0;
   private currentFile: string | undefined;
+  private finished = false;
 
   constructor(
     private readonly emit: (progress: JobProgress) => void,
@@ -40,20 +46,22 @@ export class ProgressTracker {
     this.maybeEmit();
   }
 
-  /** Learns from the device's overall percentage: the total is about bytesDone / percent. */
-  devicePercent(percent: number): void {
-    if (percent > 0 && percent <= 100 && this.bytesDone > 0) {
-      const estimate = this.bytesDone / (percent / 100);
-      this.estimatedTotal = this.estimatedTotal === undefined ? estimate : 0.7 * this.estimatedTotal + 0.3 * estimate;
-    }
-    this.maybeEmit();
+  /** Learns from an upload batch: after `batchBytes` more bytes the device will be at `percentAfter`. */
+  uploadBatch(batchBytes: number, percentAfter: number): void {
+    const after = this.bytesDone + batchBytes;
+    if (!(percentAfter > 0 && percentAfter <= 100) || after < MIN_ESTIMATE_BYTES) return;
+    const estimate = after / (percentAfter / 100);
+    this.estimatedTotal = this.estimatedTotal === undefined ? estimate : 0.5 * this.estimatedTotal + 0.5 * estimate;
   }
 
   /** The current progress. */
   snapshot(): JobProgress {
     this.sampleRate();
     const total = this.estimatedTotal === undefined ? undefined : Math.max(this.estimatedTotal, this.bytesDone);
-    if (total) this.fraction = Math.max(this.fraction, Math.min(0.99, this.bytesDone / total));
+    if (total && !this.finished) {
+      const raw = Math.min(0.99, this.bytesDone / total);
+      if (raw >= this.fraction || this.fraction - raw > CORRECTION) this.fraction = raw;
+    }
     const remaining = total === undefined ? undefined : total - this.bytesDone;
     return {
       bytesDone: this.bytesDone,
@@ -68,6 +76,7 @@ export class ProgressTracker {
 
   /** Emits the final state (fraction 1). */
   finish(): void {
+    this.finished = true;
     this.fraction = 1;
     this.emit({ ...this.snapshot(), fraction: 1, etaSeconds: 0 });
   }

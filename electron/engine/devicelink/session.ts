@@ -15,10 +15,8 @@ export interface LinkProgress {
   /** Bytes moved in either direction. */
   onBytes(bytes: number): void;
   onFile(path: string): void;
-  /** The device's own overall percentage, after a batch (jumpy; for reference only). */
-  onDevicePercent(percent: number): void;
-  /** The total size of the files the device is about to upload, when it says. */
-  onUploadBatch(bytes: number): void;
+  /** An upload batch starts: its size, and the device's overall percentage once it is done (jumpy). */
+  onUploadBatch(bytes: number, percentAfter: number): void;
 }
 
 /** The device's final answer. */
@@ -49,23 +47,18 @@ export async function runLinkSession(link: DeviceLink, options: LinkSessionOptio
     if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
     const message = await link.receive(options.idleTimeoutMs ?? 10 * 60_000);
     const [name] = message as [string, ...unknown[]];
-    const percent = (index: number) => {
-      const value = Number(message[index]);
-      if (Number.isFinite(value)) progress.onDevicePercent(value);
-    };
     switch (name) {
       case 'DLMessageDownloadFiles': {
         const errors = await sendDownloads(link, confine, message[1], (bytes) => progress.onBytes(bytes), signal);
-        percent(3);
         if (Object.keys(errors).length) await link.sendStatus(MULTI_STATUS, 'Multi status', errors);
         else await link.sendStatus(0);
         break;
       }
       case 'DLMessageUploadFiles': {
         const batch = Number(message[3]);
-        if (Number.isFinite(batch)) progress.onUploadBatch(batch);
+        const percentAfter = Number(message[2]);
+        if (Number.isFinite(batch) && Number.isFinite(percentAfter)) progress.onUploadBatch(batch, percentAfter);
         const result = await receiveUploads(link, confine, { onBytes: progress.onBytes, onFile: progress.onFile }, signal, options.idleTimeoutMs);
-        percent(2);
         if (Object.keys(result.errors).length) await link.sendStatus(MULTI_STATUS, 'Multi status', result.errors);
         else await link.sendStatus(0);
         break;
@@ -86,12 +79,10 @@ export async function runLinkSession(link: DeviceLink, options: LinkSessionOptio
       case 'DLMessageMoveFiles':
       case 'DLMessageMoveItems':
         await answer(link, () => moveItems(confine, message[1]));
-        percent(3);
         break;
       case 'DLMessageRemoveFiles':
       case 'DLMessageRemoveItems':
         await answer(link, () => removeItems(confine, message[1]));
-        percent(3);
         break;
       case 'DLMessageCopyItem':
         await answer(link, () => copyItem(confine, message[1], message[2]));
@@ -120,7 +111,7 @@ async function answer(link: DeviceLink, operation: () => Promise<unknown>): Prom
     payload = await operation();
   } catch (error) {
     const fatal = diskError(error);
-    if (fatal instanceof CradleError && fatal.code !== 'INTERNAL') throw fatal;
+    if (fatal instanceof CradleError) throw fatal;
     await link.sendStatus(dlErrorCode(error), (error as Error).message);
     return;
   }

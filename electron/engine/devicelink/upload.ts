@@ -1,23 +1,31 @@
 /**
  * Files the device sends to the host (DLMessageUploadFiles): `{devicePath backupPath frame*}*` then u32 0.
- * Each file is streamed to a temporary name and renamed into place when complete, so an existing file
- * (possibly a hard link shared with the previous backup) is never written in place.
+ * Each file goes to a temporary name and is renamed into place when complete, so an existing file
+ * (possibly a hard link shared with the previous backup) is never written in place. Small files are held in
+ * memory and written with synchronous calls (open, writev, close, rename: a few microseconds each, where a
+ * thread-pool round trip per call would dominate); large files stream to disk asynchronously, their
+ * finishing overlapping the next files, with a bound on how many are in flight.
  */
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { PathConfinement } from './confine.ts';
-import { dlErrorCode } from './file-errors.ts';
 import type { DeviceLink } from './link.ts';
 
 const CODE_DATA = 0x0c;
+const EXCLUSIVE_CREATE = 'wx';
 const CODE_END = 0x00;
 const CODE_ERROR = 0x06;
 const CODE_REMOTE_ERROR = 0x0b;
 const MAX_NAME = 4096;
 const MAX_ERROR_TEXT = 64 * 1024;
-/** Writes go to disk in batches of about this size. */
+/** Files up to this size are kept in memory until complete; larger ones are streamed to disk. */
+const SMALL_FILE = 512 * 1024;
+/** Streamed files are written in batches of about this size. */
 const WRITE_BATCH = 1024 * 1024;
+/** At most this many files are being finished at once (bounds memory to about IN_FLIGHT × SMALL_FILE). */
+const IN_FLIGHT = 32;
 /** A device that stops sending in the middle of a file for this long is treated as gone. */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
@@ -35,6 +43,29 @@ export interface UploadProgress {
   onFile(backupPath: string): void;
 }
 
+/** Finishing work running in the background, with a bound and the first failure kept. */
+class InFlight {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown;
+
+  add(work: Promise<void>): void {
+    const tracked = work.then(
+      () => void this.pending.delete(tracked),
+      (error: unknown) => {
+        this.failure ??= error;
+        this.pending.delete(tracked);
+      },
+    );
+    this.pending.add(tracked);
+  }
+
+  /** Waits until there is room (or everything is done with `all`); rethrows the first failure. */
+  async settle(all = false): Promise<void> {
+    while (this.pending.size >= (all ? 1 : IN_FLIGHT)) await Promise.race(this.pending);
+    if (this.failure !== undefined) throw diskError(this.failure);
+  }
+}
+
 /** Receives one upload batch into confined paths. */
 export async function receiveUploads(
   link: DeviceLink,
@@ -45,66 +76,142 @@ export async function receiveUploads(
 ): Promise<UploadResult> {
   const reader = link.reader;
   const result: UploadResult = { files: 0, bytes: 0, errors: {} };
-  for (;;) {
-    const deviceName = await readName(link, idleTimeoutMs);
-    if (deviceName === undefined) return result;
-    const backupName = await readName(link, idleTimeoutMs);
-    if (backupName === undefined) throw new CradleError('PROTOCOL', 'The device sent a file without a backup path.');
-    if (signal?.aborted) throw new CradleError('CANCELLED', 'The backup was cancelled.');
-    const target = await confine.resolve(backupName);
-    await mkdir(dirname(target), { recursive: true });
-    const partial = `${target}.cradle-part`;
-    await rm(partial, { force: true });
-    let handle: FileHandle | undefined = await open(partial, 'wx');
-    try {
-      let batch: Buffer[] = [];
-      let batched = 0;
-      const flush = async () => {
-        if (batched === 0) return;
-        await handle!.writev(batch);
-        batch = [];
-        batched = 0;
-      };
-      for (;;) {
-        const frameLength = await reader.readUInt32BE(idleTimeoutMs);
-        if (frameLength === 0) throw new CradleError('PROTOCOL', 'The device sent an empty file frame.');
-        const code = (await reader.read(1, idleTimeoutMs))[0];
-        let remaining = frameLength - 1;
-        if (code === CODE_DATA) {
-          while (remaining > 0) {
-            const piece = await reader.readSome(remaining, idleTimeoutMs);
-            remaining -= piece.length;
-            batch.push(piece);
-            batched += piece.length;
-            result.bytes += piece.length;
-            progress.onBytes(piece.length);
-            if (batched >= WRITE_BATCH) await flush();
+  const inFlight = new InFlight();
+  try {
+    for (;;) {
+      await inFlight.settle();
+      const deviceName = await readName(link, idleTimeoutMs);
+      if (deviceName === undefined) break;
+      const backupName = await readName(link, idleTimeoutMs);
+      if (backupName === undefined) throw new CradleError('PROTOCOL', 'The device sent a file without a backup path.');
+      if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
+      const target = confine.resolveForCreate(backupName);
+      const file = new IncomingFile(confine, target);
+      try {
+        for (;;) {
+          const frameLength = await reader.readUInt32BE(idleTimeoutMs);
+          if (frameLength === 0) throw new CradleError('PROTOCOL', 'The device sent an empty file frame.');
+          const code = (await reader.read(1, idleTimeoutMs))[0];
+          let remaining = frameLength - 1;
+          if (code === CODE_DATA) {
+            while (remaining > 0) {
+              const piece = await reader.readSome(remaining, idleTimeoutMs);
+              remaining -= piece.length;
+              result.bytes += piece.length;
+              progress.onBytes(piece.length);
+              await file.append(piece);
+            }
+          } else if (code === CODE_END) {
+            await skip(link, remaining, idleTimeoutMs);
+            if (file.streaming) inFlight.add(file.finish().then(() => progress.onFile(backupName)));
+            else {
+              file.finishSmall();
+              progress.onFile(backupName);
+            }
+            result.files += 1;
+            break;
+          } else if (code === CODE_ERROR || code === CODE_REMOTE_ERROR) {
+            const text = (await reader.read(Math.min(remaining, MAX_ERROR_TEXT), idleTimeoutMs)).toString('utf8');
+            await skip(link, remaining - Math.min(remaining, MAX_ERROR_TEXT), idleTimeoutMs);
+            result.errors[backupName] = { DLFileErrorCode: -1, DLFileErrorString: text || 'The device could not read the file.' };
+            await file.abandon();
+            break;
+          } else {
+            throw new CradleError('PROTOCOL', 'The device sent a file frame Cradle does not know.', { code });
           }
-        } else if (code === CODE_END) {
-          await skip(link, remaining, idleTimeoutMs);
-          await flush();
-          await handle.close();
-          handle = undefined;
-          await rename(partial, target);
-          result.files += 1;
-          progress.onFile(backupName);
-          break;
-        } else if (code === CODE_ERROR || code === CODE_REMOTE_ERROR) {
-          const text = (await reader.read(Math.min(remaining, MAX_ERROR_TEXT), idleTimeoutMs)).toString('utf8');
-          await skip(link, remaining - Math.min(remaining, MAX_ERROR_TEXT), idleTimeoutMs);
-          result.errors[backupName] = { DLFileErrorCode: -1, DLFileErrorString: text || 'The device could not read the file.' };
-          await handle.close();
-          handle = undefined;
-          await rm(partial, { force: true });
-          break;
-        } else {
-          throw new CradleError('PROTOCOL', 'The device sent a file frame Cradle does not know.', { code });
         }
+      } catch (error) {
+        await file.abandon();
+        throw error;
       }
+    }
+    await inFlight.settle(true);
+    return result;
+  } catch (error) {
+    await inFlight.settle(true).catch(() => undefined);
+    throw diskError(error);
+  }
+}
+
+/** One file being received: in memory while small, streamed to `<target>.cradle-part` once large. */
+class IncomingFile {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private handle: FileHandle | undefined;
+  private readonly partial: string;
+
+  constructor(
+    private readonly confine: PathConfinement,
+    private readonly target: string,
+  ) {
+    this.partial = `${target}.cradle-part`;
+  }
+
+  /** Whether the file is large enough to be streamed to disk (and finished asynchronously). */
+  get streaming(): boolean {
+    return this.handle !== undefined;
+  }
+
+  async append(piece: Buffer): Promise<void> {
+    this.chunks.push(piece);
+    this.size += piece.length;
+    if (this.handle === undefined && this.size <= SMALL_FILE) return;
+    this.handle ??= await this.createAsync();
+    if (this.size >= WRITE_BATCH) await this.flush();
+  }
+
+  /** Writes a small file held in memory and renames it into place. */
+  finishSmall(): void {
+    this.confine.ensureFolder(dirname(this.target));
+    let fd: number;
+    try {
+      fd = openSync(this.partial, EXCLUSIVE_CREATE);
     } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await rm(partial, { force: true });
-      throw diskError(error);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      rmSync(this.partial, { force: true });
+      fd = openSync(this.partial, EXCLUSIVE_CREATE);
+    }
+    try {
+      if (this.chunks.length) writevSync(fd, this.chunks);
+    } finally {
+      closeSync(fd);
+    }
+    this.chunks = [];
+    renameSync(this.partial, this.target);
+  }
+
+  /** Writes what remains of a streamed file and renames it into place. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.handle!.close();
+    this.handle = undefined;
+    await rename(this.partial, this.target);
+  }
+
+  /** Drops a file that failed or was cut off. */
+  async abandon(): Promise<void> {
+    await this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+    this.chunks = [];
+    await rm(this.partial, { force: true });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.chunks;
+    this.chunks = [];
+    this.size = 0;
+    if (batch.length) await this.handle!.writev(batch);
+  }
+
+  /** Creates the partial file exclusively (never through a planted link); a stale one is removed first. */
+  private async createAsync(): Promise<FileHandle> {
+    this.confine.ensureFolder(dirname(this.target));
+    try {
+      return await open(this.partial, EXCLUSIVE_CREATE);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await rm(this.partial, { force: true });
+      return open(this.partial, EXCLUSIVE_CREATE);
     }
   }
 }
@@ -122,17 +229,15 @@ async function skip(link: DeviceLink, length: number, timeoutMs: number): Promis
   while (remaining > 0) remaining -= (await link.reader.readSome(remaining, timeoutMs)).length;
 }
 
-/** File system errors while writing the backup, in words. */
+/** File system errors while writing the backup, in words; other errors pass through. */
 export function diskError(error: unknown): unknown {
+  if (error instanceof CradleError) return error;
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new CradleError('DISK_FULL', 'The disk with the backup folder is full. Free some space and back up again; your previous backup is untouched.');
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new CradleError('PERMISSION_DENIED', 'Cradle cannot write to the backup folder. Check its permissions or choose another folder.', code);
-  }
-  if (code && dlErrorCode(error) !== 0 && !(error instanceof CradleError)) {
-    return new CradleError('INTERNAL', 'Writing the backup failed.', (error as Error).message);
   }
   return error;
 }

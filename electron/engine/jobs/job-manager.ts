@@ -59,8 +59,9 @@ export class JobManager {
         (error: unknown) => {
           const cancelled = controller.signal.aborted || (error instanceof CradleError && error.code === 'CANCELLED');
           info.state = cancelled ? 'cancelled' : 'failed';
-          emit(cancelled ? { jobId, type: 'cancelled' } : { jobId, type: 'failed', error: toErrorPayload(error) });
-          throw cancelled ? new CradleError('CANCELLED', 'Cancelled.') : error;
+          const message = error instanceof CradleError && error.code === 'CANCELLED' ? error.message : undefined;
+          emit(cancelled ? { jobId, type: 'cancelled', ...(message ? { message } : {}) } : { jobId, type: 'failed', error: toErrorPayload(error) });
+          throw cancelled ? new CradleError('CANCELLED', message ?? 'Cancelled.') : error;
         },
       );
     if (udid) this.deviceTails.set(udid, result.catch(() => undefined));

@@ -18,14 +18,14 @@ export interface PairRecord {
   EscrowBag?: Buffer;
 }
 
-const PEM_FIELDS = ['DeviceCertificate', 'HostCertificate', 'HostPrivateKey', 'RootCertificate', 'RootPrivateKey'] as const;
+type PemField = 'DeviceCertificate' | 'HostCertificate' | 'HostPrivateKey' | 'RootCertificate' | 'RootPrivateKey';
 
 /**
  * Reads a stored record, accepting PEM as data or string (tools differ).
  * @throws CradleError NOT_PAIRED when it lacks what a session needs.
  */
 export function parsePairRecord(value: Record<string, unknown>): PairRecord {
-  const pem = (key: (typeof PEM_FIELDS)[number]) => {
+  const pem = (key: PemField) => {
     const field = value[key];
     if (Buffer.isBuffer(field)) return field;
     if (typeof field === 'string') return Buffer.from(field);

@@ -1,0 +1,252 @@
+/**
+ * DeviceLink, device side (PROTOCOLS.md §3, §8): the version exchange, the host's requests, and the DL
+ * commands the device sends to the host (file transfers, folders, free space) with their status replies.
+ * File data streams in frames of at most 32 KiB and waits for the socket to drain (backpressure).
+ */
+import fs from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { StreamReader, writePlistMessage } from '../framing.ts';
+import { Real } from '../plist.ts';
+
+/** DeviceLink protocol major version the device offers (the Debian host answers 400). */
+const DL_VERSION = 400;
+/** Largest data frame: bigger ones crash a real device's BackupAgent, so hosts send at most this much. */
+const FRAME_DATA_MAX = 32 * 1024;
+/** Longest file name in a file stream. */
+const NAME_MAX = 4096;
+/** Largest data frame the device accepts from a host before calling the stream broken. */
+const FRAME_ACCEPT_MAX = 16 * 1024 * 1024;
+const CODE_SUCCESS = 0x00;
+const CODE_ERROR_LOCAL = 0x06;
+const CODE_ERROR_REMOTE = 0x0b;
+const CODE_FILE_DATA = 0x0c;
+const EMPTY = '___EmptyParameterString___';
+
+/** A host's DLMessageStatusResponse. */
+export interface StatusResponse {
+  code: number;
+  description: string | undefined;
+  payload: unknown;
+}
+
+/** One file the device uploads: its content is produced lazily, chunk by chunk. */
+export interface UploadItem {
+  devicePath: string;
+  /** Path relative to the host's backup root (`<udid>/…`). */
+  backupPath: string;
+  content(): AsyncIterable<Buffer>;
+}
+
+/** Thrown when the host answers a DL command with a non-zero status. */
+export class HostStatusError extends Error {
+  override readonly name = 'HostStatusError';
+  constructor(readonly command: string, readonly status: StatusResponse) {
+    super(`${command} failed on the host: ${status.code} ${status.description ?? ''}`.trim());
+  }
+}
+
+/** The device's end of a DeviceLink connection. */
+export class DeviceLink {
+  private readonly reader: StreamReader;
+  private closed = false;
+
+  constructor(private readonly socket: Duplex) {
+    this.reader = new StreamReader(socket);
+    socket.once('close', () => (this.closed = true));
+  }
+
+  /** DLMessageVersionExchange → DLVersionsOk → DLMessageDeviceReady. */
+  async handshake(): Promise<void> {
+    await this.send(['DLMessageVersionExchange', DL_VERSION, 0]);
+    const reply = await this.reader.readPlist();
+    if (!Array.isArray(reply) || reply[0] !== 'DLMessageVersionExchange' || reply[1] !== 'DLVersionsOk') {
+      throw new Error(`unexpected version exchange reply ${JSON.stringify(reply)}`);
+    }
+    await this.send(['DLMessageDeviceReady']);
+  }
+
+  /** The next DL message from the host; undefined when it closed the connection. */
+  async receive(): Promise<unknown[] | undefined> {
+    const message = await this.reader.readPlist();
+    if (message === undefined) return undefined;
+    if (!Array.isArray(message) || typeof message[0] !== 'string') throw new Error('host sent a message that is not a DL array');
+    return message;
+  }
+
+  /** Sends `["DLMessageProcessMessage", dict]` (replies to Hello and final results). */
+  async processMessage(message: Record<string, unknown>): Promise<void> {
+    await this.send(['DLMessageProcessMessage', message]);
+  }
+
+  /** Asks for the host's free space in bytes; undefined when the host could not tell. */
+  async freeDiskSpace(): Promise<number | undefined> {
+    await this.send(['DLMessageGetFreeDiskSpace']);
+    const status = await this.status();
+    const free = status.payload;
+    if (status.code !== 0) return undefined;
+    return typeof free === 'bigint' ? Number(free) : typeof free === 'number' ? free : undefined;
+  }
+
+  /** Creates a folder (with parents) under the backup root. */
+  async createDirectory(path: string): Promise<void> {
+    await this.command('DLMessageCreateDirectory', ['DLMessageCreateDirectory', path]);
+  }
+
+  /** Renames items on the host, replacing destinations. */
+  async moveItems(moves: Record<string, string>, progress: number): Promise<void> {
+    await this.command('DLMessageMoveItems', ['DLMessageMoveItems', moves, {}, new Real(progress)]);
+  }
+
+  /** Removes items (recursively) on the host; missing ones are fine. */
+  async removeItems(paths: string[], progress: number): Promise<void> {
+    await this.command('DLMessageRemoveItems', ['DLMessageRemoveItems', paths, {}, new Real(progress)]);
+  }
+
+  /** Lists a folder on the host: name → {DLFileType, DLFileSize, DLFileModificationDate}. */
+  async contentsOfDirectory(path: string): Promise<Record<string, Record<string, unknown>>> {
+    await this.send(['DLContentsOfDirectory', path]);
+    const status = await this.status();
+    if (status.code !== 0) throw new HostStatusError('DLContentsOfDirectory', status);
+    return (status.payload && typeof status.payload === 'object' ? status.payload : {}) as Record<string, Record<string, unknown>>;
+  }
+
+  /**
+   * Uploads files: `[DLMessageUploadFiles, {}, progress, batchBytes]`, then per file device path, backup
+   * path, data frames and an end frame, then u32 0. Returns the backup paths that could not be read
+   * (sent as an error frame, so the host keeps going).
+   */
+  async uploadFiles(items: readonly UploadItem[], progress: number, batchBytes: number): Promise<Set<string>> {
+    await this.send(['DLMessageUploadFiles', {}, new Real(progress), batchBytes]);
+    const failed = new Set<string>();
+    for (const item of items) {
+      await this.write(Buffer.concat([lengthPrefixed(item.devicePath), lengthPrefixed(item.backupPath)]));
+      try {
+        for await (const chunk of item.content()) {
+          for (let offset = 0; offset < chunk.length; offset += FRAME_DATA_MAX) {
+            const piece = chunk.subarray(offset, offset + FRAME_DATA_MAX);
+            await this.write(Buffer.concat([frameHeader(piece.length + 1, CODE_FILE_DATA), piece]));
+          }
+        }
+        await this.write(frameHeader(1, CODE_SUCCESS));
+      } catch (error) {
+        if (this.closed) throw error;
+        failed.add(item.backupPath);
+        const text = Buffer.from((error as Error).message, 'utf8');
+        await this.write(Buffer.concat([frameHeader(text.length + 1, CODE_ERROR_REMOTE), text]));
+      }
+    }
+    await this.write(Buffer.alloc(4));
+    const status = await this.status();
+    if (status.code !== 0) throw new HostStatusError('DLMessageUploadFiles', status);
+    return failed;
+  }
+
+  /**
+   * Downloads files from the host into local files chosen by `destination(backupPath)`. Returns the
+   * backup paths received; a file the host reports missing (error frame, multi-status) is left out.
+   */
+  async downloadFiles(paths: readonly string[], progress: number, destination: (backupPath: string) => string): Promise<Set<string>> {
+    await this.send(['DLMessageDownloadFiles', [...paths], {}, new Real(progress)]);
+    const requested = new Set(paths);
+    const received = new Set<string>();
+    for (;;) {
+      const nameLength = await this.reader.readU32();
+      if (nameLength === 0) break;
+      if (nameLength > NAME_MAX) throw new Error(`host sent a file name of ${nameLength} bytes`);
+      const name = (await this.reader.read(nameLength)).toString('utf8');
+      // Only names the device asked for become files; anything else is read and dropped.
+      const target = requested.has(name) ? destination(name) : undefined;
+      if (await this.receiveFile(target)) received.add(name);
+    }
+    const status = await this.status();
+    if (status.code !== 0 && status.code !== -13) throw new HostStatusError('DLMessageDownloadFiles', status);
+    return received;
+  }
+
+  /** Reads one file's frames; true when it ended with success (the file was written to `target`). */
+  private async receiveFile(target: string | undefined): Promise<boolean> {
+    const handle = target === undefined ? undefined : await fs.promises.open(target, 'w');
+    let ok = false;
+    try {
+      for (;;) {
+        const length = await this.reader.readU32();
+        if (length === 0 || length > FRAME_ACCEPT_MAX) throw new Error(`bad frame length ${length} in a file stream`);
+        const code = (await this.reader.read(1))[0];
+        const payload = await this.reader.read(length - 1);
+        if (code === CODE_FILE_DATA) {
+          if (handle) await handle.write(payload);
+          continue;
+        }
+        ok = code === CODE_SUCCESS;
+        if (!ok && code !== CODE_ERROR_LOCAL && code !== CODE_ERROR_REMOTE) throw new Error(`unknown frame code ${code}`);
+        return ok;
+      }
+    } finally {
+      await handle?.close();
+      if (!ok && target !== undefined) await fs.promises.rm(target, { force: true });
+    }
+  }
+
+  private async command(name: string, message: unknown[]): Promise<void> {
+    await this.send(message);
+    const status = await this.status();
+    if (status.code !== 0) throw new HostStatusError(name, status);
+  }
+
+  /** Reads the host's DLMessageStatusResponse to the last command. */
+  private async status(): Promise<StatusResponse> {
+    const message = await this.receive();
+    if (!message) throw new Error('host closed the connection while the device waited for a status');
+    if (message[0] !== 'DLMessageStatusResponse') throw new Error(`expected DLMessageStatusResponse, got ${String(message[0])}`);
+    const description = message[2];
+    return {
+      code: signed64(message[1]),
+      description: typeof description === 'string' && description !== EMPTY ? description : undefined,
+      payload: message[3],
+    };
+  }
+
+  private send(message: unknown): Promise<void> {
+    return writePlistMessage(this.socket, message, 'binary');
+  }
+
+  /** Writes raw stream bytes, waiting for 'drain' when the socket's buffer is full. */
+  private write(data: Buffer): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('connection closed'));
+    if (this.socket.write(data)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error): void => {
+        this.socket.off('drain', onDrain);
+        this.socket.off('close', onClose);
+        this.socket.off('error', done);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = (): void => done();
+      const onClose = (): void => done(new Error('connection closed'));
+      this.socket.on('drain', onDrain);
+      this.socket.on('close', onClose);
+      this.socket.on('error', done);
+    });
+  }
+}
+
+/** Status codes travel as unsigned 64-bit integers: read them back as signed. */
+function signed64(value: unknown): number {
+  if (typeof value === 'bigint') return Number(BigInt.asIntN(64, value));
+  return typeof value === 'number' ? value : -1;
+}
+
+function lengthPrefixed(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(bytes.length, 0);
+  return Buffer.concat([header, bytes]);
+}
+
+function frameHeader(length: number, code: number): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeUInt32BE(length, 0);
+  header[4] = code;
+  return header;
+}
