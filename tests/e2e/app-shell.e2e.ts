@@ -3,22 +3,20 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
-import { startBridge, type Bridge } from '../../electron/web-bridge/server.ts';
 import { startFakeUsbmuxd, type FakeUsbmuxd } from '../helpers/fake-usbmuxd.ts';
-import { chromiumMissingReason, launchChromium, RESULTS_DIR } from './browser.ts';
+import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
-const staticDir = new URL('../../dist/renderer', import.meta.url).pathname;
 const skip = chromiumMissingReason();
 
 describe('app shell in Chromium over the bridge', { skip }, () => {
   let browser: Browser;
   let engine: Engine;
-  let bridge: Bridge;
+  let app: AppPage;
   let usbmuxd: FakeUsbmuxd | undefined;
   const pageErrors: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(`${staticDir}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
+    assert.ok(existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
     browser = await launchChromium();
   });
 
@@ -29,19 +27,13 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
   async function open(usbmuxdAddress: string): Promise<Page> {
     process.env.USBMUXD_SOCKET_ADDRESS = usbmuxdAddress;
     engine = createEngine();
-    bridge = await startBridge({ engine, staticDir });
-    const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(bridge.url);
-    return page;
+    app = await openApp(browser, engine, { width: 1100, height: 720 });
+    return app.page;
   }
 
-  async function close(page: Page): Promise<void> {
-    await page.close();
-    await bridge.close();
+  async function close(): Promise<void> {
+    pageErrors.push(...app.errors);
+    await app.close();
     await engine.close();
     await usbmuxd?.close();
     usbmuxd = undefined;
@@ -65,7 +57,7 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
       assert.match(status, /Device service not found/);
       await page.screenshot({ path: `${RESULTS_DIR}app-shell-no-usbmuxd.png` });
     } finally {
-      await close(page);
+      await close();
     }
   });
 
@@ -85,7 +77,7 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
       await page.getByRole('heading', { name: 'No backups yet' }).waitFor();
       await page.screenshot({ path: `${RESULTS_DIR}app-shell-backups.png` });
     } finally {
-      await close(page);
+      await close();
     }
   });
 

@@ -12,12 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { JobEvent } from '../../shared/jobs.ts';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
-import { startBridge, type Bridge } from '../../electron/web-bridge/server.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceStatus } from '../virtual-device/server.ts';
-import { chromiumMissingReason, launchChromium, RESULTS_DIR } from './browser.ts';
+import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
-const staticDir = new URL('../../dist/renderer', import.meta.url).pathname;
 const skip = chromiumMissingReason();
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PASSWORD = 'correct horse battery staple';
@@ -26,14 +24,13 @@ const NEW_PASSWORD = 'tr0ub4dor&3';
 describe('backups in Chromium over the bridge, with a personal and a managed virtual device', { skip }, () => {
   let fixture: Fixture;
   let engine: Engine;
-  let bridge: Bridge;
+  let app: AppPage;
   let browser: Browser;
   let page: Page;
   let personal: DeviceStatus;
   let managed: DeviceStatus;
   let backupFolder: string;
   const ended = new Map<string, JobEvent>();
-  const pageErrors: string[] = [];
 
   /** Pairs a device through the engine (the virtual devices tap Trust by themselves). */
   async function pair(udid: string): Promise<void> {
@@ -43,7 +40,7 @@ describe('backups in Chromium over the bridge, with a personal and a managed vir
   }
 
   before(async () => {
-    assert.ok(existsSync(`${staticDir}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
+    assert.ok(existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
     // About 40 MB at 10 MB/s: a backup lasts a few seconds, long enough to show its progress.
     fixture = await startFixture({ devices: 2, profile: ['personal', 'managed'], dataMb: 40, throttleMbps: 10 });
     [personal, managed] = fixture.server.status() as [DeviceStatus, DeviceStatus];
@@ -57,20 +54,14 @@ describe('backups in Chromium over the bridge, with a personal and a managed vir
     });
     await pair(personal.udid);
     await pair(managed.udid);
-    bridge = await startBridge({ engine, staticDir });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(bridge.url);
+    app = await openApp(browser, engine);
+    page = app.page;
   });
 
   after(async () => {
-    await page?.close();
+    await app?.close();
     await browser?.close();
-    await bridge?.close();
     await engine?.close();
     await fixture?.close();
     delete process.env.USBMUXD_SOCKET_ADDRESS;
@@ -233,6 +224,6 @@ describe('backups in Chromium over the bridge, with a personal and a managed vir
   });
 
   test('the page ran without errors or CSP violations', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(app.errors, []);
   });
 });

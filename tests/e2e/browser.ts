@@ -3,7 +3,9 @@
  * elsewhere the caller skips with the reason.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Engine } from '../../electron/engine/api/handlers.ts';
+import { startBridge, type Bridge } from '../../electron/web-bridge/server.ts';
 
 /** Where Debian's chromium package puts the browser. */
 export const CHROMIUM_PATH = process.env.CRADLE_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,4 +29,36 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** The built renderer served by the bridge in E2E tests. */
+export const RENDERER_DIR = new URL('../../dist/renderer', import.meta.url).pathname;
+
+/** A page showing the app over the bridge, with every page error and console error collected. */
+export interface AppPage {
+  page: Page;
+  bridge: Bridge;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Serves `engine` over a new bridge and opens the app in a new page of `browser`. */
+export async function openApp(browser: Browser, engine: Engine, viewport = { width: 1100, height: 760 }): Promise<AppPage> {
+  const bridge = await startBridge({ engine, staticDir: RENDERER_DIR });
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(bridge.url);
+  return {
+    page,
+    bridge,
+    errors,
+    close: async () => {
+      await page.close();
+      await bridge.close();
+    },
+  };
 }

@@ -10,11 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
 import { marketingName } from '../../electron/engine/devices/product-names.ts';
-import { startBridge, type Bridge } from '../../electron/web-bridge/server.ts';
 import { startVirtualDevices, type DeviceStatus, type VirtualDeviceServer } from '../virtual-device/server.ts';
-import { chromiumMissingReason, launchChromium, RESULTS_DIR } from './browser.ts';
+import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
-const staticDir = new URL('../../dist/renderer', import.meta.url).pathname;
 const skip = chromiumMissingReason();
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -22,15 +20,14 @@ describe('devices in Chromium over the bridge, with two virtual devices', { skip
   let dir: string;
   let devices: VirtualDeviceServer;
   let engine: Engine;
-  let bridge: Bridge;
+  let app: AppPage;
   let browser: Browser;
   let page: Page;
   let iphone: DeviceStatus;
   let ipad: DeviceStatus;
-  const pageErrors: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(`${staticDir}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
+    assert.ok(existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
     dir = mkdtempSync(join(tmpdir(), 'cradle-e2e-'));
     devices = await startVirtualDevices({ socketPath: join(dir, 'usbmuxd'), devices: 2, trustMode: 'auto' });
     const status = devices.status();
@@ -41,20 +38,14 @@ describe('devices in Chromium over the bridge, with two virtual devices', { skip
     devices.setTrustMode(iphone.udid, 'pending');
     process.env.USBMUXD_SOCKET_ADDRESS = devices.address;
     engine = createEngine({ watchDevices: true });
-    bridge = await startBridge({ engine, staticDir });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.goto(bridge.url);
+    app = await openApp(browser, engine);
+    page = app.page;
   });
 
   after(async () => {
-    await page?.close();
+    await app?.close();
     await browser?.close();
-    await bridge?.close();
     await engine?.close();
     await devices?.stop();
     delete process.env.USBMUXD_SOCKET_ADDRESS;
@@ -145,6 +136,6 @@ describe('devices in Chromium over the bridge, with two virtual devices', { skip
   });
 
   test('the page ran without errors or CSP violations', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(app.errors, []);
   });
 });

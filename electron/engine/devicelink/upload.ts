@@ -138,6 +138,8 @@ class IncomingFile {
   private chunks: Buffer[] = [];
   private size = 0;
   private handle: FileHandle | undefined;
+  /** The batch being written while the next one arrives (one in flight: double buffering). */
+  private writing: Promise<unknown> = Promise.resolve();
   private readonly partial: string;
 
   constructor(
@@ -183,6 +185,7 @@ class IncomingFile {
   /** Writes what remains of a streamed file and renames it into place. */
   async finish(): Promise<void> {
     await this.flush();
+    await this.writing;
     await this.handle!.close();
     this.handle = undefined;
     await rename(this.partial, this.target);
@@ -190,17 +193,20 @@ class IncomingFile {
 
   /** Drops a file that failed or was cut off. */
   async abandon(): Promise<void> {
+    await this.writing.catch(() => undefined);
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     this.chunks = [];
     await rm(this.partial, { force: true });
   }
 
+  /** Starts writing the buffered batch once the previous one is on disk; receiving goes on meanwhile. */
   private async flush(): Promise<void> {
     const batch = this.chunks;
     this.chunks = [];
     this.size = 0;
-    if (batch.length) await this.handle!.writev(batch);
+    await this.writing;
+    if (batch.length) this.writing = this.handle!.writev(batch);
   }
 
   /** Creates the partial file exclusively (never through a planted link); a stale one is removed first. */
