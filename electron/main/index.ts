@@ -1,7 +1,8 @@
 /**
  * Electron's main process: wires the engine, IPC, security policy and the window. Nothing else.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
+import { join } from 'node:path';
 import { createEngine } from '../engine/api/handlers.ts';
 import { showBackupFeedback } from './backup-feedback.ts';
 import { registerIpc } from './ipc.ts';
@@ -11,6 +12,13 @@ import { createMainWindow } from './window.ts';
 const engine = createEngine({
   runtimeVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
   watchDevices: true,
+  settingsFile: join(app.getPath('userData'), 'settings.json'),
+  chooseFolder: async (title) => {
+    const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const options = { title, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
+  },
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();

@@ -5,6 +5,7 @@ import { useStore } from '../store/index.ts';
 import { selectDestination } from '../store/navigation-slice.ts';
 import { BackupsPane } from './backups-pane.tsx';
 import { DevicesPane } from './devices-pane.tsx';
+import { SettingsPane } from './settings-pane.tsx';
 import { Sidebar } from './sidebar.tsx';
 
 /** The whole window. */
@@ -14,7 +15,7 @@ export function App() {
     <div className="frame">
       <Sidebar />
       <main className="main-pane">
-        {destination.kind === 'backups' ? <BackupsPane /> : <DevicesPane />}
+        {destination.kind === 'backups' ? <BackupsPane /> : destination.kind === 'settings' ? <SettingsPane /> : <DevicesPane />}
       </main>
     </div>
   );

@@ -1,7 +1,7 @@
 /**
  * The sidebar: Devices (live) and Backups, with the app's status at the bottom.
  */
-import { Archive, Smartphone, Tablet } from 'lucide-react';
+import { Archive, Settings, Smartphone, Tablet } from 'lucide-react';
 import type { DeviceListItem } from '../../shared/devices.ts';
 import { selectUsbmuxd } from '../store/app-slice.ts';
 import { selectDevices } from '../store/devices-slice.ts';
@@ -86,6 +86,15 @@ export function Sidebar() {
         </li>
       </ul>
       <JobsButton />
+      <button
+        type="button"
+        className="sidebar-item sidebar-settings"
+        aria-current={destination.kind === 'settings' ? 'page' : undefined}
+        onClick={() => navigate({ kind: 'settings' })}
+      >
+        <Settings size={16} aria-hidden="true" />
+        <span className="sidebar-label">Settings</span>
+      </button>
       <SidebarStatus />
     </nav>
   );

@@ -7,10 +7,11 @@ import { createBackupSlice, type BackupSlice } from './backup-slice.ts';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
 import { createJobsSlice, type JobsSlice } from './jobs-slice.ts';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice.ts';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
 import { createSummarySlice, type SummarySlice } from './summary-slice.ts';
 
 /** The whole renderer state. */
-export type StoreState = AppSlice & BackupSlice & DevicesSlice & JobsSlice & NavigationSlice & SummarySlice;
+export type StoreState = AppSlice & BackupSlice & DevicesSlice & JobsSlice & NavigationSlice & SettingsSlice & SummarySlice;
 
 /** The store hook. */
 export const useStore = create<StoreState>()((...args) => ({
@@ -19,5 +20,6 @@ export const useStore = create<StoreState>()((...args) => ({
   ...createDevicesSlice(...args),
   ...createJobsSlice(...args),
   ...createNavigationSlice(...args),
+  ...createSettingsSlice(...args),
   ...createSummarySlice(...args),
 }));

@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { StoreState } from './index.ts';
 
 /** A sidebar destination. */
-export type Destination = { kind: 'devices' } | { kind: 'device'; udid: string } | { kind: 'backups' };
+export type Destination = { kind: 'devices' } | { kind: 'device'; udid: string } | { kind: 'backups' } | { kind: 'settings' };
 
 /** State and actions of the navigation slice. */
 export interface NavigationSlice {

@@ -14,6 +14,9 @@ export const INVOKE_CHANNELS = [
   'backup:start',
   'encryption:status',
   'encryption:change',
+  'settings:get',
+  'settings:chooseBackupFolder',
+  'settings:useDefaultBackupFolder',
   'jobs:list',
   'jobs:cancel',
 ] as const;

@@ -8,6 +8,7 @@ import type { AppInfo } from '../app-info.ts';
 import type { DeviceListItem, DevicesChanged, DeviceSummary } from '../devices.ts';
 import type { EncryptionStatus } from '../backup.ts';
 import type { JobEvent, JobInfo } from '../jobs.ts';
+import type { AppSettings } from '../settings.ts';
 import type { Result } from './result.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 
@@ -47,6 +48,10 @@ export const invokeContract = {
       z.strictObject({ udid, action: z.literal('change'), oldPassword: password, newPassword: password }),
     ]),
   ),
+  'settings:get': invoke<AppSettings>()(z.strictObject({})),
+  /** Opens the native folder dialog in the app (the renderer never sends a path). */
+  'settings:chooseBackupFolder': invoke<AppSettings>()(z.strictObject({})),
+  'settings:useDefaultBackupFolder': invoke<AppSettings>()(z.strictObject({})),
   'jobs:list': invoke<JobInfo[]>()(z.strictObject({})),
   'jobs:cancel': invoke<void>()(z.strictObject({ jobId: z.string().uuid() })),
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: unknown }>;

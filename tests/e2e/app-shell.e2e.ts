@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
+import { createEngine, type Engine, type EngineHost } from '../../electron/engine/api/handlers.ts';
 import { startFakeUsbmuxd, type FakeUsbmuxd } from '../helpers/fake-usbmuxd.ts';
 import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
@@ -24,9 +26,9 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
     await browser?.close();
   });
 
-  async function open(usbmuxdAddress: string): Promise<Page> {
+  async function open(usbmuxdAddress: string, host: EngineHost = {}): Promise<Page> {
     process.env.USBMUXD_SOCKET_ADDRESS = usbmuxdAddress;
-    engine = createEngine();
+    engine = createEngine(host);
     app = await openApp(browser, engine, { width: 1100, height: 720 });
     return app.page;
   }
@@ -78,6 +80,27 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
       await page.screenshot({ path: `${RESULTS_DIR}app-shell-backups.png` });
     } finally {
       await close();
+    }
+  });
+
+  test('Settings: the backup folder is changed through the folder dialog and reset to the standard one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cradle-e2e-settings-'));
+    const chosen = join(dir, 'Backup Disk');
+    const page = await open('UNIX:/nonexistent/cradle-e2e/usbmuxd', { settingsFile: join(dir, 'settings.json'), chooseFolder: async () => chosen });
+    try {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const folder = page.getByTestId('backup-folder');
+      await folder.waitFor();
+      const standard = await folder.innerText();
+      await page.getByRole('button', { name: 'Change Folder…' }).click();
+      await page.getByText(chosen, { exact: true }).waitFor();
+      assert.equal(engine.backupFolder(), chosen);
+      await page.screenshot({ path: `${RESULTS_DIR}settings.png` });
+      await page.getByRole('button', { name: 'Use Standard Folder' }).click();
+      await page.getByText(standard, { exact: true }).waitFor();
+    } finally {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

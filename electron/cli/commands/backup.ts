@@ -12,7 +12,7 @@ import { readPassword, type PasswordSource } from '../password.ts';
 
 /** `cradle backup <udid> [--dir D] [--full] [--json]`. */
 export async function backupCommand(engine: Engine, udid: string, options: { dir?: string; full: boolean; json: boolean }): Promise<number> {
-  const folder = resolve(options.dir ?? engine.backupFolder);
+  const folder = resolve(options.dir ?? engine.backupFolder());
   const summary = await followJob(engine, options.json, async () => startBackup(engine, udid, { folder, full: options.full }));
   if (!options.json && summary) {
     const seconds = Number(summary.durationMs) / 1000;

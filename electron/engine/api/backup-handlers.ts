@@ -32,7 +32,7 @@ export async function startPasswordChange({ usbmux, devices, jobs }: EngineServi
 /** Handlers of the backup channels. */
 export function backupHandlers(services: EngineServices): Pick<HandlerTable, 'backup:start' | 'encryption:status' | 'encryption:change'> {
   return {
-    'backup:start': async ({ udid, full }) => ({ jobId: (await startBackup(services, udid, { folder: services.backupFolder, full })).jobId }),
+    'backup:start': async ({ udid, full }) => ({ jobId: (await startBackup(services, udid, { folder: services.backupFolder(), full })).jobId }),
     'encryption:status': async ({ udid }) => readEncryptionStatus(services.usbmux, await services.devices.find(udid)),
     'encryption:change': async ({ udid, ...change }) => ({ jobId: (await startPasswordChange(services, udid, change)).jobId }),
   };

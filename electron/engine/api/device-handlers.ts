@@ -22,7 +22,7 @@ export function deviceHandlers({ usbmux, devices, jobs, backupFolder }: EngineSe
     'devices:list': async () => devices.list(),
     'devices:summary': async ({ udid }) => {
       const summary = await readDeviceSummary(usbmux, await devices.find(udid));
-      const last = await lastBackupDate(backupFolder, udid);
+      const last = await lastBackupDate(backupFolder(), udid);
       return last ? { ...summary, lastBackupDate: last } : summary;
     },
     'devices:pair': async ({ udid }) => {

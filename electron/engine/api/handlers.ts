@@ -11,6 +11,8 @@ import { UsbmuxClient } from '../usbmux/client.ts';
 import { defaultBackupFolder } from '../backup/location.ts';
 import { appHandlers } from './app-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
+import { settingsHandlers } from './settings-handlers.ts';
+import { SettingsStore } from '../settings/settings-store.ts';
 import { deviceHandlers } from './device-handlers.ts';
 import { EventHub } from './events.ts';
 
@@ -25,8 +27,12 @@ export interface EngineHost {
   runtimeVersions?: { electron?: string; chrome?: string };
   /** Watch usbmuxd for devices (the app and the bridge); the CLI asks on demand instead. */
   watchDevices?: boolean;
-  /** Where backups go (default: the OS's standard folder, or CRADLE_BACKUP_DIR). */
+  /** Where backups go, overriding settings (tests, the CLI's --dir); else settings, else the standard folder. */
   backupFolder?: string;
+  /** The settings file (the app's user data folder); without one, settings live in memory. */
+  settingsFile?: string;
+  /** Shows a native folder picker (the desktop app); resolves undefined when the person cancels. */
+  chooseFolder?: (title: string) => Promise<string | undefined>;
 }
 
 /** The engine's parts, for the handlers. */
@@ -36,7 +42,9 @@ export interface EngineServices {
   usbmux: UsbmuxClient;
   devices: DeviceManager;
   jobs: JobManager;
-  backupFolder: string;
+  settings: SettingsStore;
+  /** The backup folder in force now (host override, else settings, else the OS's standard folder). */
+  backupFolder(): string;
 }
 
 /** The engine: a handler table, an event hub, and its services. */
@@ -58,12 +66,15 @@ export function createEngine(host: EngineHost = {}): Engine {
   }
   const jobs = new JobManager(events);
   const devices = new DeviceManager(usbmux, events, (udid) => jobs.isBusy(udid));
-  const services: EngineServices = { host, events, usbmux, devices, jobs, backupFolder: host.backupFolder ?? defaultBackupFolder() };
+  const settings = new SettingsStore(host.settingsFile);
+  const backupFolder = () => host.backupFolder ?? settings.get().backupFolder ?? defaultBackupFolder();
+  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, backupFolder };
   if (host.watchDevices) devices.start();
   const handlers: HandlerTable = {
     ...appHandlers(services),
     ...deviceHandlers(services),
     ...backupHandlers(services),
+    ...settingsHandlers(services),
     'jobs:list': async () => jobs.list(),
     'jobs:cancel': async ({ jobId }) => jobs.cancel(jobId),
   };
