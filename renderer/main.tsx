@@ -8,13 +8,14 @@ import { onConnected, subscribe } from './services/api.ts';
 import { useStore } from './store/index.ts';
 import './styles.css';
 
-const { loadAppInfo, loadDevices, loadJobs, applyDevicesChanged, applyJobEvent } = useStore.getState();
+const { loadAppInfo, loadDevices, loadJobs, loadSettings, applyDevicesChanged, applyJobEvent } = useStore.getState();
 subscribe('devices:changed', applyDevicesChanged);
 subscribe('jobs:event', applyJobEvent);
 onConnected(() => {
   void loadDevices();
   void loadJobs();
   void loadAppInfo();
+  void loadSettings();
 });
 
 createRoot(document.getElementById('root')!).render(

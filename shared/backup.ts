@@ -6,6 +6,8 @@
 export interface EncryptionStatus {
   encrypted: boolean;
   required: boolean;
+  /** The password is remembered in this computer's keychain (the app only, opt-in). */
+  remembered?: boolean;
 }
 
 /** What a finished backup reports (the `done` event's summary and `cradle backup --json`). */

@@ -21,4 +21,6 @@ export interface AppSettings {
   usingDefaultFolder: boolean;
   /** Whether this host can show a folder picker (the desktop app can; the browser mode cannot). */
   canChooseFolder: boolean;
+  /** Whether backup passwords can be remembered in the OS keychain (the desktop app, when the OS offers one). */
+  canRememberPasswords: boolean;
 }

@@ -1,7 +1,7 @@
 /**
  * Electron's main process: wires the engine, IPC, security policy and the window. Nothing else.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { createEngine } from '../engine/api/handlers.ts';
 import { showBackupFeedback } from './backup-feedback.ts';
@@ -13,6 +13,13 @@ const engine = createEngine({
   runtimeVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
   watchDevices: true,
   settingsFile: join(app.getPath('userData'), 'settings.json'),
+  // Remembered backup passwords are sealed by safeStorage, whose key the OS keychain holds.
+  secretsFile: join(app.getPath('userData'), 'secrets.json'),
+  secretCipher: {
+    isAvailable: () => safeStorage.isEncryptionAvailable(),
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (sealed) => safeStorage.decryptString(sealed),
+  },
   chooseFolder: async (title) => {
     const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
     const options = { title, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };

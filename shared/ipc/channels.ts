@@ -14,6 +14,7 @@ export const INVOKE_CHANNELS = [
   'backup:start',
   'encryption:status',
   'encryption:change',
+  'encryption:forgetPassword',
   'settings:get',
   'settings:chooseBackupFolder',
   'settings:useDefaultBackupFolder',

@@ -43,11 +43,14 @@ export const invokeContract = {
   /** Turns backup encryption on/off or changes the password, as a job (the device may ask for its passcode). */
   'encryption:change': invoke<{ jobId: string }>()(
     z.discriminatedUnion('action', [
-      z.strictObject({ udid, action: z.literal('on'), newPassword: password }),
-      z.strictObject({ udid, action: z.literal('off'), oldPassword: password }),
-      z.strictObject({ udid, action: z.literal('change'), oldPassword: password, newPassword: password }),
+      z.strictObject({ udid, action: z.literal('on'), newPassword: password, remember: z.boolean().optional() }),
+      // Without oldPassword, the remembered one is used.
+      z.strictObject({ udid, action: z.literal('off'), oldPassword: password.optional() }),
+      z.strictObject({ udid, action: z.literal('change'), oldPassword: password.optional(), newPassword: password, remember: z.boolean().optional() }),
     ]),
   ),
+  /** Forgets a remembered backup password. */
+  'encryption:forgetPassword': invoke<void>()(byDevice),
   'settings:get': invoke<AppSettings>()(z.strictObject({})),
   /** Opens the native folder dialog in the app (the renderer never sends a path). */
   'settings:chooseBackupFolder': invoke<AppSettings>()(z.strictObject({})),

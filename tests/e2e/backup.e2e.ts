@@ -14,6 +14,7 @@ import type { JobEvent } from '../../shared/jobs.ts';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceStatus } from '../virtual-device/server.ts';
+import { keychainCipher } from '../helpers/test-keychain.ts';
 import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
 const skip = chromiumMissingReason();
@@ -47,7 +48,7 @@ describe('backups in Chromium over the bridge, with a personal and a managed vir
     assert.equal(managed.profile, 'managed');
     backupFolder = join(fixture.dir, 'backups');
     process.env.USBMUXD_SOCKET_ADDRESS = fixture.server.address;
-    engine = createEngine({ watchDevices: true, backupFolder });
+    engine = createEngine({ watchDevices: true, backupFolder, secretsFile: join(fixture.dir, 'secrets.json'), secretCipher: keychainCipher() });
     engine.events.subscribe((channel, payload) => {
       const event = payload as JobEvent;
       if (channel === 'jobs:event' && (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled')) ended.set(event.jobId, event);
@@ -126,10 +127,13 @@ describe('backups in Chromium over the bridge, with a personal and a managed vir
     await dialog.getByLabel('Verify password').press('Enter');
     await dialog.getByRole('alert').filter({ hasText: 'don’t match' }).waitFor();
     await dialog.getByLabel('Verify password').fill(PASSWORD);
+    await dialog.getByRole('checkbox', { name: /Remember this password/ }).check();
     await page.screenshot({ path: `${RESULTS_DIR}backup-encrypt-dialog.png` });
     await dialog.getByRole('button', { name: 'Set Password' }).click();
     await dialog.waitFor({ state: 'detached' });
     await device.getByRole('checkbox', { name: 'Encrypt local backup', checked: true }).waitFor();
+    const remembered = await engine.handlers['encryption:status']({ udid: personal.udid });
+    assert.equal(remembered.remembered, true, 'the password was remembered in the (test) keychain');
     assert.equal(await device.getByRole('button', { name: 'Change Password…' }).isEnabled(), true);
   });
 

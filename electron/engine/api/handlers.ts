@@ -12,6 +12,7 @@ import { defaultBackupFolder } from '../backup/location.ts';
 import { appHandlers } from './app-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import { SecretStore, type SecretCipher } from '../settings/secret-store.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
 import { deviceHandlers } from './device-handlers.ts';
 import { EventHub } from './events.ts';
@@ -33,6 +34,9 @@ export interface EngineHost {
   settingsFile?: string;
   /** Shows a native folder picker (the desktop app); resolves undefined when the person cancels. */
   chooseFolder?: (title: string) => Promise<string | undefined>;
+  /** Where remembered passwords are kept, sealed by `secretCipher` (the desktop app: safeStorage). */
+  secretsFile?: string;
+  secretCipher?: SecretCipher;
 }
 
 /** The engine's parts, for the handlers. */
@@ -43,6 +47,7 @@ export interface EngineServices {
   devices: DeviceManager;
   jobs: JobManager;
   settings: SettingsStore;
+  secrets: SecretStore;
   /** The backup folder in force now (host override, else settings, else the OS's standard folder). */
   backupFolder(): string;
 }
@@ -68,7 +73,8 @@ export function createEngine(host: EngineHost = {}): Engine {
   const devices = new DeviceManager(usbmux, events, (udid) => jobs.isBusy(udid));
   const settings = new SettingsStore(host.settingsFile);
   const backupFolder = () => host.backupFolder ?? settings.get().backupFolder ?? defaultBackupFolder();
-  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, backupFolder };
+  const secrets = new SecretStore(host.secretsFile, host.secretCipher);
+  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, secrets, backupFolder };
   if (host.watchDevices) devices.start();
   const handlers: HandlerTable = {
     ...appHandlers(services),

@@ -8,10 +8,16 @@ import { defaultBackupFolder } from '../backup/location.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
 
 /** The settings as the interface shows them. */
-export function describeSettings({ settings, host }: EngineServices): AppSettings {
+export function describeSettings({ settings, host, secrets }: EngineServices): AppSettings {
   const chosen = settings.get().backupFolder;
   const standard = defaultBackupFolder();
-  return { backupFolder: chosen ?? standard, defaultBackupFolder: standard, usingDefaultFolder: chosen === undefined, canChooseFolder: host.chooseFolder !== undefined };
+  return {
+    backupFolder: chosen ?? standard,
+    defaultBackupFolder: standard,
+    usingDefaultFolder: chosen === undefined,
+    canChooseFolder: host.chooseFolder !== undefined,
+    canRememberPasswords: secrets.available,
+  };
 }
 
 /** Handlers of the settings channels. */

@@ -32,7 +32,7 @@ test('the backup folder is chosen through the host dialog and used for backups; 
     const standard = engine.backupFolder();
     const picked = await dispatch(engine.handlers, 'settings:chooseBackupFolder', {});
     assert.ok(picked.ok);
-    assert.deepEqual(picked.value, { backupFolder: chosen, defaultBackupFolder: standard, usingDefaultFolder: false, canChooseFolder: true });
+    assert.deepEqual(picked.value, { backupFolder: chosen, defaultBackupFolder: standard, usingDefaultFolder: false, canChooseFolder: true, canRememberPasswords: false });
     assert.equal(engine.backupFolder(), chosen);
     assert.equal(createEngine({ settingsFile: join(dir, 'settings.json') }).backupFolder(), chosen, 'remembered');
     const reset = await dispatch(engine.handlers, 'settings:useDefaultBackupFolder', {});

@@ -68,6 +68,9 @@ export function PasswordDialog({ udid, noun, mode, reason, submitLabel, onClose,
   const changeEncryption = useStore((state) => state.changeEncryption);
   const cancelJob = useStore((state) => state.cancelJob);
   const [fields, setFields] = useState(NO_PASSWORDS);
+  // Offered only where the OS keychain can seal it (the desktop app), and only when a new password is set.
+  const canRemember = useStore((state) => state.settings?.canRememberPasswords === true) && mode !== 'off';
+  const [remember, setRemember] = useState(false);
   const [problem, setProblem] = useState<{ field: PasswordField; message: string }>();
   const [error, setError] = useState<ErrorPayload>();
   const [jobId, setJobId] = useState<string>();
@@ -93,7 +96,7 @@ export function PasswordDialog({ udid, noun, mode, reason, submitLabel, onClose,
     if (working) return;
     const invalid = passwordProblem(mode, fields);
     if (invalid) return refuse(invalid.field, invalid.message);
-    const request = encryptionChange(udid, mode, fields);
+    const request = encryptionChange(udid, mode, fields, canRemember ? remember : undefined);
     setFields(NO_PASSWORDS);
     setProblem(undefined);
     setError(undefined);
@@ -158,6 +161,12 @@ export function PasswordDialog({ udid, noun, mode, reason, submitLabel, onClose,
             );
           })}
         </div>
+        {canRemember && (
+          <label className="modal-remember">
+            <input type="checkbox" checked={remember} disabled={working} onChange={(event) => setRemember(event.target.checked)} />
+            Remember this password in the keychain of this computer
+          </label>
+        )}
         {working && (
           <p className="modal-busy" role="status">
             <LoaderCircle className="spinner" size={16} aria-hidden="true" />

@@ -41,13 +41,14 @@ export function passwordProblem(mode: PasswordMode, fields: PasswordFields): { f
 }
 
 /** The request for the engine (call only when {@link passwordProblem} found nothing). */
-export function encryptionChange(udid: string, mode: PasswordMode, fields: PasswordFields): EncryptionChange {
+export function encryptionChange(udid: string, mode: PasswordMode, fields: PasswordFields, remember?: boolean): EncryptionChange {
+  const keep = remember === undefined ? {} : { remember };
   switch (mode) {
     case 'on':
-      return { udid, action: 'on', newPassword: fields.newPassword };
+      return { udid, action: 'on', newPassword: fields.newPassword, ...keep };
     case 'off':
       return { udid, action: 'off', oldPassword: fields.oldPassword };
     case 'change':
-      return { udid, action: 'change', oldPassword: fields.oldPassword, newPassword: fields.newPassword };
+      return { udid, action: 'change', oldPassword: fields.oldPassword, newPassword: fields.newPassword, ...keep };
   }
 }
