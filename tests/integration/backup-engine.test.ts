@@ -85,7 +85,7 @@ test('cradle encryption on, then a backup that decrypts with the password (indep
     const on = await runCradle(fixture.server, ['encryption', a.udid, 'on', '--password-stdin'], `${password}\n`);
     assert.equal(on.code, 0, on.stderr);
     const status = await runCradle(fixture.server, ['encryption', a.udid, 'status', '--json']);
-    assert.deepEqual(JSON.parse(status.stdout), { encrypted: true, required: false });
+    assert.deepEqual(JSON.parse(status.stdout), { encrypted: true, required: false, remembered: false });
 
     const backup = await runCradle(fixture.server, ['backup', a.udid, '--dir', dir, '--json']);
     assert.equal(doneSummary(backup.stdout).encrypted, true);
