@@ -43,7 +43,7 @@ export async function openBackupConnection(
     options.check?.(values, backupValues);
     const np = new NotificationProxy(await connectService(usbmux, session, NOTIFICATION_PROXY_SERVICE));
     opened.push(np);
-    const afc = new AfcClient(await connectService(usbmux, session, AFC_SERVICE));
+    const afc = await AfcClient.open(await connectService(usbmux, session, AFC_SERVICE));
     opened.push({ close: () => afc.dispose() });
     const apps = options.withApps ? await listUserApps(await connectService(usbmux, session, INSTALLATION_PROXY_SERVICE)) : [];
     const link = new DeviceLink(await connectService(usbmux, session, MOBILEBACKUP2_SERVICE, { escrowBag: true }));

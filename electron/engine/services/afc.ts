@@ -2,9 +2,10 @@
  * AFC (com.apple.afc) over appium-ios-device, plus what appium lacks: FileRefLock, needed for the sync
  * lock. Errors become CradleErrors; the service never crashes the process.
  */
-import { AfcService } from 'appium-ios-device/build/lib/afc/index.js';
+import type { AfcService } from 'appium-ios-device/build/lib/afc/index.js';
 import type { Duplex } from 'node:stream';
 import { CradleError } from '../../../shared/errors.ts';
+import { loadAppium } from './appium.ts';
 
 /** The AFC service name. */
 export const AFC_SERVICE = 'com.apple.afc';
@@ -25,12 +26,18 @@ interface AfcInternals {
 
 /** An AFC connection. */
 export class AfcClient {
-  private readonly service: AfcService;
-
-  constructor(private readonly stream: Duplex) {
+  private constructor(
+    private readonly stream: Duplex,
+    private readonly service: AfcService,
+  ) {
     stream.on('error', () => {});
-    this.service = new AfcService(stream);
-    for (const inner of [this.service._splitter, this.service._decoder, this.service._encoder]) inner?.on('error', () => stream.destroy());
+    for (const inner of [service._splitter, service._decoder, service._encoder]) inner?.on('error', () => stream.destroy());
+  }
+
+  /** Speaks AFC on a connected service stream. */
+  static async open(stream: Duplex): Promise<AfcClient> {
+    const { AfcService } = await loadAppium();
+    return new AfcClient(stream, new AfcService(stream));
   }
 
   /** Opens a file; returns its handle. */

@@ -1,20 +1,20 @@
 /**
  * Configuration profiles installed on the device (com.apple.mobile.MCInstall GetProfileList).
  */
-import { MCInstallProxyService } from 'appium-ios-device/build/lib/mcinstall/index.js';
 import type { Duplex } from 'node:stream';
 import type { ConfigurationProfile } from '../../../shared/devices.ts';
 import { useAppiumService } from './appium-adapter.ts';
-import { createPlistService, plistServiceInternals } from './plist-service.ts';
+import { loadAppium, plistServiceInternals } from './appium.ts';
 
 /** The MCInstall service name. */
 export const MCINSTALL_SERVICE = 'com.apple.mobile.MCInstall';
 
 /** Lists the installed configuration profiles, in the device's order. */
-export function listProfiles(stream: Duplex): Promise<ConfigurationProfile[]> {
+export async function listProfiles(stream: Duplex): Promise<ConfigurationProfile[]> {
+  const { MCInstallProxyService, PlistService } = await loadAppium();
   return useAppiumService(
     stream,
-    (s) => new MCInstallProxyService(createPlistService(s)),
+    (s) => new MCInstallProxyService(new PlistService(s)),
     (service) => plistServiceInternals(service._plistService),
     async (service) => profilesFromList(await service.getProfileList()),
     'the configuration profiles',
