@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createEngine, type Engine } from '../engine/api/handlers.ts';
 import { CRADLE_VERSION } from '../engine/version.ts';
 import { backupCommand, encryptionCommand } from './commands/backup.ts';
+import { backupsListCommand } from './commands/library.ts';
 import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { EXIT, reportError } from './output.ts';
@@ -20,6 +21,8 @@ Commands:
   rename <udid> <name>    Rename a device.
   backup <udid>           Back up a device (incremental; --full for a full backup) into --dir or the
                           standard backup folder. Progress on the terminal; JSON lines with --json.
+  backups list            List the backups in --dir or the backup folder: device, iOS, date, size,
+                          complete or not, encrypted or not.
   encryption <udid> status|on|off|change
                           Show or change "Encrypt local backup". Passwords come from a prompt,
                           --password-stdin (one per line: current, then new) or CRADLE_BACKUP_PASSWORD
@@ -28,7 +31,7 @@ Commands:
 
 Options:
   --json                  Print machine-readable JSON (errors as {"error":{...}} on stderr).
-  --dir <folder>          Backup folder (backup).
+  --dir <folder>          Backup folder (backup, backups list).
   --full                  Force a full backup (backup).
   --password-stdin        Read passwords from standard input (encryption).
   -h, --help              Show this help.
@@ -56,6 +59,14 @@ const COMMANDS: Record<string, { args: number; run: Command }> = {
   unpair: { args: 1, run: (engine, [udid], { json }) => unpairCommand(engine, udid!, json) },
   rename: { args: 2, run: (engine, [udid, name], { json }) => renameCommand(engine, udid!, name!, json) },
   backup: { args: 1, run: (engine, [udid], options) => backupCommand(engine, udid!, options) },
+  backups: {
+    args: 1,
+    run: async (engine, [what], options) => {
+      if (what === 'list') return backupsListCommand(engine, options);
+      process.stderr.write(`Unknown: backups ${what}. Try: cradle backups list\n`);
+      return EXIT.usage;
+    },
+  },
   encryption: {
     args: 2,
     run: (engine, [udid, action], { json, passwordStdin }) => encryptionCommand(engine, udid!, action!, { json, source: { fromStdin: passwordStdin } }),
