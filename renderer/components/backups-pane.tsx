@@ -1,14 +1,70 @@
 /**
- * The Backups pane: the library. Until backups exist, how to make one.
+ * The Backups pane: the backups in the backup folder, newest first; until there are any, how to make one.
  */
-import { Archive } from 'lucide-react';
+import { Archive, Lock } from 'lucide-react';
+import { useEffect } from 'react';
+import { useStore } from '../store/index.ts';
 import { EmptyState } from './empty-state.tsx';
+
+const SIZE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+
+function formatSize(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < SIZE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${SIZE_UNITS[unit]}`;
+}
 
 /** The main pane when Backups is selected. */
 export function BackupsPane() {
+  const backups = useStore((state) => state.backups);
+  const error = useStore((state) => state.libraryError);
+  const load = useStore((state) => state.loadLibrary);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (backups?.length === 0 || (!backups && error)) {
+    return (
+      <EmptyState icon={<Archive size={48} />} title="No backups yet">
+        <p>Back up a connected device and its backup appears here.</p>
+        {error && <p className="notice" role="alert">{error.message}</p>}
+      </EmptyState>
+    );
+  }
   return (
-    <EmptyState icon={<Archive size={48} />} title="No backups yet">
-      <p>Back up a connected device and its backup appears here.</p>
-    </EmptyState>
+    <section className="library-pane" aria-labelledby="library-title">
+      <h1 id="library-title">Backups</h1>
+      <table className="library-table">
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">Model</th>
+            <th scope="col">iOS</th>
+            <th scope="col">Date</th>
+            <th scope="col">Size</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(backups ?? []).map((backup) => (
+            <tr key={backup.id} title={backup.problems.join('\n') || backup.path}>
+              <td>
+                {backup.encrypted && <Lock size={12} aria-label="Encrypted" className="library-lock" />}
+                {backup.deviceName ?? backup.udid}
+              </td>
+              <td>{backup.model ?? '—'}</td>
+              <td>{backup.iosVersion ?? '—'}</td>
+              <td>{backup.date ? new Date(backup.date).toLocaleString() : '—'}</td>
+              <td>{formatSize(backup.sizeBytes)}</td>
+              <td>{backup.complete ? 'Complete' : 'Incomplete'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

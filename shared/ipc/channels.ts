@@ -15,6 +15,7 @@ export const INVOKE_CHANNELS = [
   'encryption:status',
   'encryption:change',
   'encryption:forgetPassword',
+  'library:list',
   'settings:get',
   'settings:chooseBackupFolder',
   'settings:useDefaultBackupFolder',

@@ -8,6 +8,7 @@ import type { AppInfo } from '../app-info.ts';
 import type { DeviceListItem, DevicesChanged, DeviceSummary } from '../devices.ts';
 import type { EncryptionStatus } from '../backup.ts';
 import type { JobEvent, JobInfo } from '../jobs.ts';
+import type { BackupSummary } from '../library.ts';
 import type { AppSettings } from '../settings.ts';
 import type { Result } from './result.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
@@ -51,6 +52,8 @@ export const invokeContract = {
   ),
   /** Forgets a remembered backup password. */
   'encryption:forgetPassword': invoke<void>()(byDevice),
+  /** The backups in the backup folder, newest first. */
+  'library:list': invoke<BackupSummary[]>()(z.strictObject({})),
   'settings:get': invoke<AppSettings>()(z.strictObject({})),
   /** Opens the native folder dialog in the app (the renderer never sends a path). */
   'settings:chooseBackupFolder': invoke<AppSettings>()(z.strictObject({})),

@@ -17,6 +17,8 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
   let usbmuxd: FakeUsbmuxd | undefined;
   const pageErrors: string[] = [];
 
+  const emptyBackups = mkdtempSync(join(tmpdir(), 'cradle-e2e-no-backups-'));
+
   before(async () => {
     assert.ok(existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
     browser = await launchChromium();
@@ -24,11 +26,13 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
 
   after(async () => {
     await browser?.close();
+    rmSync(emptyBackups, { recursive: true, force: true });
   });
 
   async function open(usbmuxdAddress: string, host: EngineHost = {}): Promise<Page> {
     process.env.USBMUXD_SOCKET_ADDRESS = usbmuxdAddress;
-    engine = createEngine(host);
+    // An empty backup folder of its own, so "No backups yet" does not depend on this computer's backups.
+    engine = createEngine({ backupFolder: emptyBackups, ...host });
     app = await openApp(browser, engine, { width: 1100, height: 720 });
     return app.page;
   }
@@ -86,7 +90,7 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
   test('Settings: the backup folder is changed through the folder dialog and reset to the standard one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cradle-e2e-settings-'));
     const chosen = join(dir, 'Backup Disk');
-    const page = await open('UNIX:/nonexistent/cradle-e2e/usbmuxd', { settingsFile: join(dir, 'settings.json'), chooseFolder: async () => chosen });
+    const page = await open('UNIX:/nonexistent/cradle-e2e/usbmuxd', { backupFolder: undefined, settingsFile: join(dir, 'settings.json'), chooseFolder: async () => chosen });
     try {
       await page.getByRole('button', { name: 'Settings' }).click();
       const folder = page.getByTestId('backup-folder');

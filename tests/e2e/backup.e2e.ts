@@ -102,6 +102,14 @@ describe('backups in Chromium over the bridge, with a personal and a managed vir
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${RESULTS_DIR}backup-done-dark.png` });
     await page.emulateMedia({ colorScheme: 'light' });
+
+    // The library lists the new backup.
+    await sidebar().getByRole('button', { name: 'All backups' }).click();
+    const listed = page.getByRole('table').getByRole('row', { name: new RegExp(escape(personal.name)) });
+    await listed.waitFor();
+    assert.match(await listed.innerText(), /Complete/);
+    await page.screenshot({ path: `${RESULTS_DIR}library.png` });
+    await openGeneral(personal);
   });
 
   test('Encrypt local backup: the Set Password dialog (Esc, mismatch, then set), checked afterwards', async () => {

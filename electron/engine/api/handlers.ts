@@ -6,6 +6,7 @@ import type { InvokeChannel } from '../../../shared/ipc/channels.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { DeviceManager } from '../devices/device-manager.ts';
 import { JobManager } from '../jobs/job-manager.ts';
+import { listBackups } from '../library/scan.ts';
 import { resolveUsbmuxAddress } from '../usbmux/address.ts';
 import { UsbmuxClient } from '../usbmux/client.ts';
 import { defaultBackupFolder } from '../backup/location.ts';
@@ -81,6 +82,7 @@ export function createEngine(host: EngineHost = {}): Engine {
     ...deviceHandlers(services),
     ...backupHandlers(services),
     ...settingsHandlers(services),
+    'library:list': async () => listBackups([backupFolder()]),
     'jobs:list': async () => jobs.list(),
     'jobs:cancel': async ({ jobId }) => jobs.cancel(jobId),
   };
