@@ -2,10 +2,10 @@
  * Follows one engine job from the CLI: prompts and progress as words (or JSON lines with --json), Ctrl+C
  * cancels it, and a failure is thrown as its CradleError.
  */
+import { formatBytes } from '../../shared/format.ts';
 import { CradleError } from '../../shared/errors.ts';
 import type { JobEvent, JobProgress } from '../../shared/jobs.ts';
 import type { Engine } from '../engine/api/handlers.ts';
-import { formatBytes } from './output.ts';
 
 /** Starts a job with `start` and follows it to its end; resolves with the job's summary. */
 export async function followJob(engine: Engine, json: boolean, start: () => Promise<{ jobId: string }>): Promise<Record<string, unknown> | undefined> {

@@ -3,20 +3,10 @@
  */
 import { Archive, Lock } from 'lucide-react';
 import { useEffect } from 'react';
+import { formatBytes } from '../../shared/format.ts';
 import { useStore } from '../store/index.ts';
+import { formatDate } from './device/format.ts';
 import { EmptyState } from './empty-state.tsx';
-
-const SIZE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-
-function formatSize(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < SIZE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${SIZE_UNITS[unit]}`;
-}
 
 /** The main pane when Backups is selected. */
 export function BackupsPane() {
@@ -58,8 +48,8 @@ export function BackupsPane() {
               </td>
               <td>{backup.model ?? '—'}</td>
               <td>{backup.iosVersion ?? '—'}</td>
-              <td>{backup.date ? new Date(backup.date).toLocaleString() : '—'}</td>
-              <td>{formatSize(backup.sizeBytes)}</td>
+              <td>{backup.date ? formatDate(backup.date) : '—'}</td>
+              <td>{formatBytes(backup.sizeBytes)}</td>
               <td>{backup.complete ? 'Complete' : 'Incomplete'}</td>
             </tr>
           ))}

@@ -5,7 +5,7 @@
 import type { JobKind } from '../../shared/jobs.ts';
 import { isFinished, type JobView } from '../store/jobs-reducer.ts';
 import { etaWords, rateWords } from './device/backup-words.ts';
-import { formatBytes } from './device/format.ts';
+import { formatBytes } from '../../shared/format.ts';
 
 const RUNNING: Record<JobKind, string> = {
   backup: 'Backing up',

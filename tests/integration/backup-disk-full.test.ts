@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -16,6 +15,7 @@ import { parseUsbmuxAddress } from '../../electron/engine/usbmux/address.ts';
 import { UsbmuxClient } from '../../electron/engine/usbmux/client.ts';
 import { CradleError } from '../../shared/errors.ts';
 import type { JobEvent } from '../../shared/jobs.ts';
+import { fingerprint } from '../helpers/fingerprint.ts';
 import { peerToolsMissing, startFixture } from '../helpers/fixture.ts';
 import { pairAll } from './idevicebackup2.ts';
 
@@ -27,16 +27,6 @@ function mountTmpfs(folder: string, megabytes: number): string | undefined {
   const reason = `cannot mount a tmpfs here (${result.stderr.trim() || 'not root'})`;
   if (process.env.CI) throw new Error(`${reason}; CI runs as root and must run this test`);
   return reason;
-}
-
-function fingerprint(folder: string): Map<string, string> {
-  const prints = new Map<string, string>();
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    prints.set(path.relative(folder, full), createHash('sha1').update(fs.readFileSync(full)).digest('hex'));
-  }
-  return prints;
 }
 
 test('a disk that fills up mid-backup, or too little space from the start: DISK_FULL, previous backup intact', { skip: peerToolsMissing }, async () => {

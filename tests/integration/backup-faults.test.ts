@@ -4,7 +4,6 @@
  * still restores it, and the next backup succeeds.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -18,21 +17,8 @@ import type { JobEvent } from '../../shared/jobs.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import { doneSummary, runCradle } from './cradle-cli.ts';
 import { pairAll, runOk } from './idevicebackup2.ts';
+import { fingerprint } from '../helpers/fingerprint.ts';
 import { startFixture } from '../helpers/fixture.ts';
-
-/** A fingerprint of every file of a backup folder (path → sha1). */
-function fingerprint(folder: string): Map<string, string> {
-  const prints = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else prints.set(path.relative(folder, full), createHash('sha1').update(fs.readFileSync(full)).digest('hex'));
-    }
-  };
-  walk(folder);
-  return prints;
-}
 
 test('the cable pulled at several points of a backup leaves the previous backup intact and restorable', async () => {
   const fixture = await startFixture({ devices: 2, dataMb: 30 });

@@ -1,13 +1,14 @@
 /**
  * `cradle backup` and `cradle encryption`.
  */
+import { formatBytes } from '../../../shared/format.ts';
 import { resolve } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import { startBackup, startPasswordChange } from '../../engine/api/backup-handlers.ts';
 import type { Engine } from '../../engine/api/handlers.ts';
 import { call } from '../call.ts';
 import { followJob } from '../job-runner.ts';
-import { EXIT, formatBytes, printJson } from '../output.ts';
+import { EXIT, printJson } from '../output.ts';
 import { readPassword, type PasswordSource } from '../password.ts';
 
 /** `cradle backup <udid> [--dir D] [--full] [--json]`. */

@@ -1,12 +1,13 @@
 /**
  * `cradle devices`, `info`, `pair`, `unpair`, `rename`.
  */
+import { formatBytes } from '../../../shared/format.ts';
 import type { DeviceSummary } from '../../../shared/devices.ts';
 import type { Engine } from '../../engine/api/handlers.ts';
 import { describeConnectedDevices, type ConnectedDevice } from '../../engine/devices/basic-info.ts';
 import { call } from '../call.ts';
 import { followJob } from '../job-runner.ts';
-import { EXIT, formatBytes, printJson } from '../output.ts';
+import { EXIT, printJson } from '../output.ts';
 
 /** `cradle devices [--json]`. */
 export async function devicesCommand(engine: Engine, json: boolean): Promise<number> {

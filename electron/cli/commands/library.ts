@@ -1,10 +1,11 @@
 /**
  * `cradle backups list`: the backups in a backup folder.
  */
+import { formatBytes } from '../../../shared/format.ts';
 import { resolve } from 'node:path';
 import type { Engine } from '../../engine/api/handlers.ts';
 import { listBackups } from '../../engine/library/scan.ts';
-import { EXIT, formatBytes, printJson } from '../output.ts';
+import { EXIT, printJson } from '../output.ts';
 
 /** `cradle backups list [--dir D] [--json]`. */
 export async function backupsListCommand(engine: Engine, options: { dir?: string; json: boolean }): Promise<number> {

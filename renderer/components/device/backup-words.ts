@@ -5,7 +5,7 @@
 import type { BackupResult } from '../../../shared/backup.ts';
 import type { JobProgress } from '../../../shared/jobs.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
-import { formatBytes } from './format.ts';
+import { formatBytes } from '../../../shared/format.ts';
 
 /** A transfer rate, e.g. "8.2 MB/s". */
 export function rateWords(bytesPerSecond: number): string {

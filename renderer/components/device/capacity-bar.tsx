@@ -1,7 +1,7 @@
 /**
  * The storage bar of the device header: used and free space, as Finder shows it.
  */
-import { formatBytes } from './format.ts';
+import { formatBytes } from '../../../shared/format.ts';
 
 /** Props of {@link CapacityBar}. */
 export interface CapacityBarProps {
