@@ -3,10 +3,13 @@
  * Exit codes are in output.ts and README.md.
  */
 import { parseArgs } from 'node:util';
+import { MAX_KEEP_VERSIONS } from '../../shared/settings.ts';
 import { createEngine, type Engine } from '../engine/api/handlers.ts';
 import { CRADLE_VERSION } from '../engine/version.ts';
 import { backupCommand, encryptionCommand } from './commands/backup.ts';
-import { backupsListCommand } from './commands/library.ts';
+import { backupsArchiveCommand, backupsDeleteCommand, backupsListCommand, backupsVersionsCommand } from './commands/library.ts';
+import { backupsVerifyCommand, browseCommand, extractCommand } from './commands/browse.ts';
+import { cloneCommand, restoreCommand } from './commands/restore.ts';
 import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { EXIT, reportError } from './output.ts';
@@ -21,37 +24,84 @@ Commands:
   rename <udid> <name>    Rename a device.
   backup <udid>           Back up a device (incremental; --full for a full backup) into --dir or the
                           standard backup folder. Progress on the terminal; JSON lines with --json.
+                          --keep-versions N keeps the N backups before it as versions.
   backups list            List the backups in --dir or the backup folder: device, iOS, date, size,
-                          complete or not, encrypted or not.
+                          state (complete, incomplete, archived, version), encrypted or not, and
+                          the program that made it (Cradle, idevicebackup2, Finder/iTunes).
+  backups versions <udid> A device's backup, archives and versions, newest first.
+  backups archive <backup>
+                          A dated copy next to it (<udid>-YYYYMMDD-HHMMSS, as Finder names them),
+                          never overwritten; unchanged files are hard links.
+  backups delete <backup> --yes
+                          Delete a backup permanently (a terminal has no Trash; the app uses it).
+  backups verify <backup> Check a backup is whole: every file of its manifest present with a plausible
+                          size, plists readable. Exit 1 when something is wrong.
+  browse <backup> summary What a backup holds: contacts, messages, photos… with counts.
+  browse <backup> ls [domain[/path]]
+                          List a backup's domains, or a folder's contents.
+  browse <backup> cat <domain> <path>
+                          Write a file's (decrypted) contents to standard output.
+  extract <backup> <domain> [<path>] --out <dir>
+                          Save a file, folder or domain with its original names into <dir>
+                          (existing files are never replaced).
   encryption <udid> status|on|off|change
                           Show or change "Encrypt local backup". Passwords come from a prompt,
                           --password-stdin (one per line: current, then new) or CRADLE_BACKUP_PASSWORD
                           and CRADLE_BACKUP_NEW_PASSWORD; never from the command line.
+  restore <udid> --from <backup>
+                          Restore a backup onto a device. Checks first (Find My, iOS version, password,
+                          space, battery, lock, supervision); --settings and --system restore settings and
+                          system files, --remove deletes what the backup lacks, --no-reboot skips the
+                          restart, --yes confirms the consequences for managed devices.
+  clone --from <backup> (--all | <udid>...)
+                          Restore one golden backup onto many devices at once (--concurrency N, default 4);
+                          --watch adds every device that gets connected until Ctrl+C; --name-pattern
+                          "Loaner {n}" ({n}, {serial}, {udid}, {name}) renames each after; --report
+                          out.csv|out.json writes serial, UDID, name, result, duration, error.
   doctor                  Show Cradle's version and whether the device service (usbmuxd) answers.
 
 Options:
   --json                  Print machine-readable JSON (errors as {"error":{...}} on stderr).
   --dir <folder>          Backup folder (backup, backups list).
   --full                  Force a full backup (backup).
-  --password-stdin        Read passwords from standard input (encryption).
+  --keep-versions <n>     Earlier backups to keep as versions (backup; default 0).
+  --yes                   Confirm what cannot be undone (backups delete, restore).
+  --out <folder>          Where extract saves.
+  --password-stdin        Read passwords from standard input (encryption, encrypted backups).
+
+<backup> is a backup folder, or the UDID of a device whose backup is in --dir or the backup folder.
+Encrypted backups ask for their password (or read --password-stdin / CRADLE_BACKUP_PASSWORD).
   -h, --help              Show this help.
   -v, --version           Show Cradle's version.
 
 Exit codes: 0 success, 1 failure, 2 wrong usage, 3 no usbmuxd answers, 4 device not found,
-5 device does not trust this computer, 6 device locked, 7 cancelled.`;
+5 device does not trust this computer, 6 device locked, 7 cancelled, 8 wrong or missing backup password.`;
 
 /** Parsed options every command may read. */
 interface Options {
   json: boolean;
   dir?: string;
   full: boolean;
+  out?: string;
   passwordStdin: boolean;
+  yes: boolean;
+  keepVersions?: number;
+  from?: string;
+  reboot: boolean;
+  system: boolean;
+  settings: boolean;
+  remove: boolean;
+  all: boolean;
+  watch: boolean;
+  concurrency?: number;
+  namePattern?: string;
+  report?: string;
 }
 
 type Command = (engine: Engine, args: string[], options: Options) => Promise<number>;
 
-/** Each command with its number of positional arguments. */
-const COMMANDS: Record<string, { args: number; run: Command }> = {
+/** Each command with its number of positional arguments (exact, or [least, most]). */
+const COMMANDS: Record<string, { args: number | [number, number]; run: Command }> = {
   doctor: { args: 0, run: (engine, _args, { json }) => doctorCommand(engine, json) },
   devices: { args: 0, run: (engine, _args, { json }) => devicesCommand(engine, json) },
   info: { args: 1, run: (engine, [udid], { json }) => infoCommand(engine, udid!, json) },
@@ -60,13 +110,21 @@ const COMMANDS: Record<string, { args: number; run: Command }> = {
   rename: { args: 2, run: (engine, [udid, name], { json }) => renameCommand(engine, udid!, name!, json) },
   backup: { args: 1, run: (engine, [udid], options) => backupCommand(engine, udid!, options) },
   backups: {
-    args: 1,
-    run: async (engine, [what], options) => {
-      if (what === 'list') return backupsListCommand(engine, options);
-      process.stderr.write(`Unknown: backups ${what}. Try: cradle backups list\n`);
+    args: [1, 2],
+    run: async (engine, [what, backup], options) => {
+      if (what === 'list' && !backup) return backupsListCommand(engine, options);
+      if (what === 'verify' && backup) return backupsVerifyCommand(engine, backup, options);
+      if (what === 'archive' && backup) return backupsArchiveCommand(engine, backup, options);
+      if (what === 'delete' && backup) return backupsDeleteCommand(engine, backup, options);
+      if (what === 'versions' && backup) return backupsVersionsCommand(engine, backup, options);
+      process.stderr.write(`Unknown: backups ${what}. Try: cradle backups list | verify | archive | delete | versions <backup>\n`);
       return EXIT.usage;
     },
   },
+  browse: { args: [2, 4], run: (engine, args, options) => browseCommand(engine, args, options) },
+  extract: { args: [2, 3], run: (engine, args, options) => extractCommand(engine, args, options) },
+  restore: { args: 1, run: (engine, [udid], options) => restoreCommand(engine, udid!, options) },
+  clone: { args: [0, 200], run: (engine, udids, options) => cloneCommand(engine, udids, options) },
   encryption: {
     args: 2,
     run: (engine, [udid, action], { json, passwordStdin }) => encryptionCommand(engine, udid!, action!, { json, source: { fromStdin: passwordStdin } }),
@@ -84,6 +142,19 @@ export async function runCli(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         dir: { type: 'string' },
         full: { type: 'boolean', default: false },
+        'keep-versions': { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        'no-reboot': { type: 'boolean', default: false },
+        system: { type: 'boolean', default: false },
+        settings: { type: 'boolean', default: false },
+        remove: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
+        'name-pattern': { type: 'string' },
+        report: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -104,13 +175,43 @@ export async function runCli(argv: string[]): Promise<number> {
     return values.help ? EXIT.ok : EXIT.usage;
   }
   const command = COMMANDS[name];
-  if (!command || args.length !== command.args) {
-    process.stderr.write(`${command ? `${name} takes ${command.args} argument(s)` : `Unknown command: ${name}`}\n\n${USAGE}\n`);
+  const [least, most] = typeof command?.args === 'number' ? [command.args, command.args] : (command?.args ?? [0, 0]);
+  if (!command || args.length < least || args.length > most) {
+    process.stderr.write(`${command ? `${name} takes ${least === most ? least : `${least} to ${most}`} argument(s)` : `Unknown command: ${name}`}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const keepVersions = values['keep-versions'] === undefined ? undefined : Number(values['keep-versions']);
+  if (keepVersions !== undefined && !(Number.isInteger(keepVersions) && keepVersions >= 0 && keepVersions <= MAX_KEEP_VERSIONS)) {
+    process.stderr.write(`--keep-versions takes a whole number from 0 to ${MAX_KEEP_VERSIONS}.\n`);
+    return EXIT.usage;
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 16)) {
+    process.stderr.write('--concurrency takes a whole number from 1 to 16.\n');
     return EXIT.usage;
   }
   const engine = createEngine();
   try {
-    return await command.run(engine, args, { json: values.json, dir: values.dir, full: values.full, passwordStdin: values['password-stdin'] });
+    const options = {
+      json: values.json,
+      dir: values.dir,
+      full: values.full,
+      out: values.out,
+      passwordStdin: values['password-stdin'],
+      yes: values.yes,
+      keepVersions,
+      from: values.from,
+      reboot: !values['no-reboot'],
+      system: values.system,
+      settings: values.settings,
+      remove: values.remove,
+      all: values.all,
+      watch: values.watch,
+      concurrency,
+      namePattern: values['name-pattern'],
+      report: values.report,
+    };
+    return await command.run(engine, args, options);
   } catch (error) {
     return reportError(error, values.json);
   } finally {

@@ -13,6 +13,7 @@ export const EXIT = {
   notTrusted: 5,
   locked: 6,
   cancelled: 7,
+  password: 8,
 } as const;
 
 const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -25,6 +26,8 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
   DEVICE_LOCKED: EXIT.locked,
   CANCELLED: EXIT.cancelled,
   VALIDATION: EXIT.usage,
+  WRONG_PASSWORD: EXIT.password,
+  PASSWORD_REQUIRED: EXIT.password,
 };
 
 /** Prints an error (JSON on stderr with --json) and returns the exit code for it. */

@@ -16,15 +16,45 @@ export const INVOKE_CHANNELS = [
   'encryption:change',
   'encryption:forgetPassword',
   'library:list',
+  'library:archive',
+  'library:delete',
+  'library:showInFolder',
+  'library:addLocation',
+  'library:removeLocation',
+  'library:verify',
+  'browse:open',
+  'browse:unlock',
+  'browse:close',
+  'browse:domains',
+  'browse:list',
+  'browse:search',
+  'browse:details',
+  'browse:preview',
+  'browse:export',
+  'browse:overview',
+  'browse:category',
+  'browse:thread',
+  'browse:thumbnail',
+  'browse:revealPassword',
+  'browse:exportCategory',
+  'browse:goldenReview',
+  'restore:preflight',
+  'restore:start',
+  'clone:start',
+  'clone:stop',
+  'clone:retry',
+  'clone:status',
+  'clone:exportReport',
   'settings:get',
   'settings:chooseBackupFolder',
   'settings:useDefaultBackupFolder',
+  'settings:setKeepVersions',
   'jobs:list',
   'jobs:cancel',
 ] as const;
 
 /** Main → renderer event channels. */
-export const EVENT_CHANNELS = ['devices:changed', 'jobs:event'] as const;
+export const EVENT_CHANNELS = ['devices:changed', 'jobs:event', 'clone:changed'] as const;
 
 /** An invoke channel name. */
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -9,7 +9,10 @@ import type { DeviceListItem, DevicesChanged, DeviceSummary } from '../devices.t
 import type { EncryptionStatus } from '../backup.ts';
 import type { JobEvent, JobInfo } from '../jobs.ts';
 import type { BackupSummary } from '../library.ts';
-import type { AppSettings } from '../settings.ts';
+import type { DomainItem, FileDetails, FilePreview, OpenedBackup, Page, TreeItem } from '../browse.ts';
+import type { CloneStatus, RestorePreflight } from '../restore.ts';
+import { CATEGORY_NAMES, type AnyCategoryResult, type BackupOverview, type GoldenReview, type RevealedSecret, type ThreadMessages } from '../categories.ts';
+import { MAX_KEEP_VERSIONS, type AppSettings } from '../settings.ts';
 import type { Result } from './result.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 
@@ -28,6 +31,13 @@ const udid = z.string().regex(/^[0-9A-Fa-f-]{24,40}$/, 'not a device UDID');
 const byDevice = z.strictObject({ udid });
 /** A backup password: never logged, never in argv, never in a temp file. */
 const password = z.string().min(1).max(1024);
+/** A backup's library id (the renderer never sends a path). */
+const backupId = z.string().regex(/^[0-9a-f]{16}$/, 'not a backup id');
+const byBackup = z.strictObject({ id: backupId });
+const fileID = z.string().regex(/^[0-9a-f]{40}$/, 'not a file id');
+/** A domain + path inside a backup, as the manifest names it (checked again before anything is written). */
+const restoreOptions = z.strictObject({ settings: z.boolean(), system: z.boolean(), remove: z.boolean(), reboot: z.boolean() });
+const backupItem = z.strictObject({ domain: z.string().min(1).max(1024), relativePath: z.string().max(4096) });
 
 /** Every invoke channel. */
 export const invokeContract = {
@@ -52,12 +62,75 @@ export const invokeContract = {
   ),
   /** Forgets a remembered backup password. */
   'encryption:forgetPassword': invoke<void>()(byDevice),
-  /** The backups in the backup folder, newest first. */
+  /** The backups in every library location (the backup folder and the added ones), newest first. */
   'library:list': invoke<BackupSummary[]>()(z.strictObject({})),
+  /** Archives a backup as Finder does: a dated copy next to it, never overwritten; answers the archive. */
+  'library:archive': invoke<BackupSummary>()(byBackup),
+  /** Moves a backup of the library to the OS's Trash (the desktop app only). */
+  'library:delete': invoke<void>()(byBackup),
+  /** Shows a backup's folder in the OS's file manager (the desktop app only). */
+  'library:showInFolder': invoke<void>()(byBackup),
+  /** Adds a location through the host's folder dialog (the renderer never sends a path). */
+  'library:addLocation': invoke<AppSettings>()(z.strictObject({})),
+  /** Removes an added location, named by its path as settings list it (checked against them). */
+  'library:removeLocation': invoke<AppSettings>()(z.strictObject({ path: z.string().min(1).max(4096) })),
+  /** Verifies a backup as a job; the report is the job's done summary (a VerifyReport). */
+  'library:verify': invoke<{ jobId: string }>()(byBackup),
+  /** Opens a backup for browsing; encrypted ones stay locked unless the password is remembered. */
+  'browse:open': invoke<OpenedBackup>()(byBackup),
+  'browse:unlock': invoke<OpenedBackup>()(z.strictObject({ id: backupId, password, remember: z.boolean().optional() })),
+  'browse:close': invoke<void>()(byBackup),
+  'browse:domains': invoke<DomainItem[]>()(byBackup),
+  /** The children of a folder ('' = the domain root), folders first, a page at a time. */
+  'browse:list': invoke<Page<TreeItem>>()(
+    z.strictObject({ id: backupId, domain: z.string().min(1).max(1024), relativePath: z.string().max(4096), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(2000).optional() }),
+  ),
+  'browse:search': invoke<Page<TreeItem>>()(z.strictObject({ id: backupId, query: z.string().min(1).max(256), limit: z.number().int().min(1).max(2000).optional() })),
+  'browse:details': invoke<FileDetails>()(z.strictObject({ id: backupId, fileID })),
+  'browse:preview': invoke<FilePreview>()(z.strictObject({ id: backupId, fileID })),
+  /** Exports files/folders with their original names into a folder the host asks for; a job (ExportSummary when done). */
+  'browse:export': invoke<{ jobId: string } | undefined>()(z.strictObject({ id: backupId, items: z.array(backupItem).min(1).max(10_000) })),
+  /** The summary page: every category with its count and what needs an encrypted backup. */
+  'browse:overview': invoke<BackupOverview>()(byBackup),
+  'browse:category': invoke<AnyCategoryResult>()(z.strictObject({ id: backupId, name: z.enum(CATEGORY_NAMES) })),
+  /** The messages of one thread (MessageThread.id). */
+  'browse:thread': invoke<ThreadMessages>()(z.strictObject({ id: backupId, threadId: z.number().int() })),
+  /** A photo's thumbnail (MediaItem.id); null when none can be made (videos, HEIC). */
+  'browse:thumbnail': invoke<{ mime: string; base64: string; source: 'exif' | 'original' } | null>()(z.strictObject({ id: backupId, fileID })),
+  /** One keychain secret, revealed on request (PasswordItem.id). */
+  'browse:revealPassword': invoke<RevealedSecret>()(z.strictObject({ id: backupId, itemId: z.string().min(1).max(200) })),
+  /** Saves a category in the format people expect (vCard, CSV, original photos) into a folder the host asks for; a job. */
+  'browse:exportCategory': invoke<{ jobId: string } | undefined>()(z.strictObject({ id: backupId, name: z.enum(['contacts', 'calls', 'messages', 'photos']) })),
+  /** What the backup would carry onto every device cloned from it. */
+  'browse:goldenReview': invoke<GoldenReview>()(byBackup),
+  /** Every check of restoring a backup onto a device, run before anything is sent (the password checked on the computer). */
+  'restore:preflight': invoke<RestorePreflight>()(z.strictObject({ udid, backupId, password: password.optional() })),
+  /** Restores as a job (it runs the pre-flight again first); serious warnings must be confirmed. */
+  'restore:start': invoke<{ jobId: string }>()(z.strictObject({ udid, backupId, options: restoreOptions, password: password.optional(), confirmed: z.boolean() })),
+  /** Clones a golden backup onto devices (and, with watch, every device that gets connected). */
+  'clone:start': invoke<CloneStatus>()(
+    z.strictObject({
+      backupId,
+      udids: z.array(udid).max(200),
+      watch: z.boolean(),
+      concurrency: z.number().int().min(1).max(16),
+      namePattern: z.string().trim().min(1).max(64).optional(),
+      options: restoreOptions,
+      password: password.optional(),
+      confirmed: z.boolean(),
+    }),
+  ),
+  'clone:stop': invoke<CloneStatus | null>()(z.strictObject({})),
+  'clone:retry': invoke<CloneStatus>()(byDevice),
+  'clone:status': invoke<CloneStatus | null>()(z.strictObject({})),
+  /** Saves the clone report (serial, UDID, name, result, duration, error) into a folder the host asks for. */
+  'clone:exportReport': invoke<{ path: string } | undefined>()(z.strictObject({ format: z.enum(['csv', 'json']) })),
   'settings:get': invoke<AppSettings>()(z.strictObject({})),
   /** Opens the native folder dialog in the app (the renderer never sends a path). */
   'settings:chooseBackupFolder': invoke<AppSettings>()(z.strictObject({})),
   'settings:useDefaultBackupFolder': invoke<AppSettings>()(z.strictObject({})),
+  /** How many earlier backups of each device to keep as versions (0 = none). */
+  'settings:setKeepVersions': invoke<AppSettings>()(z.strictObject({ count: z.number().int().min(0).max(MAX_KEEP_VERSIONS) })),
   'jobs:list': invoke<JobInfo[]>()(z.strictObject({})),
   'jobs:cancel': invoke<void>()(z.strictObject({ jobId: z.string().uuid() })),
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: unknown }>;
@@ -66,6 +139,7 @@ export const invokeContract = {
 export const eventContract = {
   'devices:changed': event<DevicesChanged>(),
   'jobs:event': event<JobEvent>(),
+  'clone:changed': event<CloneStatus>(),
 } satisfies Record<EventChannel, { payload: unknown }>;
 
 // Both lists must name the same channels as channels.ts, in both directions.

@@ -4,6 +4,7 @@
  * Manifest.db, MBFile archives, and keychain items in AES-GCM with an empty IV (GHASH written out here).
  */
 import { createCipheriv, createDecipheriv, pbkdf2Sync } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { parseBuffer } from 'bplist-parser';
 import forge from 'node-forge';
 
@@ -11,6 +12,25 @@ import forge from 'node-forge';
 export interface TlvKeybag {
   header: Map<string, Buffer>;
   classes: Array<Map<string, Buffer>>;
+}
+
+/** One row of Manifest.db's Files table. */
+export interface ManifestRow {
+  fileID: string;
+  domain: string;
+  relativePath: string;
+  flags: number;
+  file: Buffer;
+}
+
+/** Every Files row of a Manifest.db: a file path, or the (decrypted) database bytes. */
+export function readManifestRows(db: string | Buffer): ManifestRow[] {
+  const handle = typeof db === 'string' ? new Database(db, { readonly: true, fileMustExist: true }) : new Database(db);
+  try {
+    return handle.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').all() as ManifestRow[];
+  } finally {
+    handle.close();
+  }
 }
 
 /** Reads a binary plist with bplist-parser directly. */

@@ -11,6 +11,8 @@ const root = new URL('../..', import.meta.url).pathname;
 export interface CliResult {
   code: number | null;
   stdout: string;
+  /** Standard output as bytes (`browse cat` of binary files). */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -21,18 +23,19 @@ export function runCradle(server: VirtualDeviceServer, args: readonly string[], 
       env: { ...process.env, USBMUXD_SOCKET_ADDRESS: server.address, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
+    const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdin.end(input ?? '');
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`cradle ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
+      reject(new Error(`cradle ${args.join(' ')} timed out\n${Buffer.concat(out).toString('utf8')}\n${stderr}`));
     }, 120_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr });
     });
   });
 }

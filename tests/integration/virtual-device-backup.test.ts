@@ -8,33 +8,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { lastBackupStats } from '../virtual-device/backup/backup.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import {
-  classKeysFor, decryptKeychainItem, decryptWithStoredKey, parseTlvKeybag, readBinaryPlist, readMBFile,
+  classKeysFor, decryptKeychainItem, decryptWithStoredKey, parseTlvKeybag, readBinaryPlist, readManifestRows as readRows, readMBFile, type ManifestRow as Row,
 } from './backup-decryptor.ts';
 import { dataFileInodes, pairAll, runIdevice, runOk } from './idevicebackup2.ts';
 import { peerToolsMissing, startFixture } from '../helpers/fixture.ts';
 
 const skip = peerToolsMissing;
-
-interface Row {
-  fileID: string;
-  domain: string;
-  relativePath: string;
-  flags: number;
-  file: Buffer;
-}
-
-function readRows(dbFile: string): Row[] {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').all() as Row[];
-  } finally {
-    db.close();
-  }
-}
 
 /** Content of a device file as the store holds it. */
 function storeContent(device: DeviceState, domain: string, relativePath: string): Buffer {

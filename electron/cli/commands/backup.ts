@@ -11,10 +11,10 @@ import { followJob } from '../job-runner.ts';
 import { EXIT, printJson } from '../output.ts';
 import { readPassword, type PasswordSource } from '../password.ts';
 
-/** `cradle backup <udid> [--dir D] [--full] [--json]`. */
-export async function backupCommand(engine: Engine, udid: string, options: { dir?: string; full: boolean; json: boolean }): Promise<number> {
+/** `cradle backup <udid> [--dir D] [--full] [--keep-versions N] [--json]`. */
+export async function backupCommand(engine: Engine, udid: string, options: { dir?: string; full: boolean; json: boolean; keepVersions?: number }): Promise<number> {
   const folder = resolve(options.dir ?? engine.backupFolder());
-  const summary = await followJob(engine, options.json, async () => startBackup(engine, udid, { folder, full: options.full }));
+  const summary = await followJob(engine, options.json, async () => startBackup(engine, udid, { folder, full: options.full, keepVersions: options.keepVersions }));
   if (!options.json && summary) {
     const seconds = Number(summary.durationMs) / 1000;
     process.stdout.write(

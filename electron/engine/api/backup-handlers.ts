@@ -11,12 +11,13 @@ import type { EngineServices, HandlerTable } from './handlers.ts';
 
 /** Starts a backup job on a device; the device list shows it busy until it ends. */
 export async function startBackup(
-  { usbmux, devices, jobs }: EngineServices,
+  { usbmux, devices, jobs, settings }: EngineServices,
   udid: string,
-  options: { folder: string; full?: boolean },
+  options: { folder: string; full?: boolean; keepVersions?: number },
 ): Promise<{ jobId: string; result: Promise<BackupResult> }> {
   const device = await devices.find(udid);
-  const started = jobs.start('backup', udid, (job) => runBackup({ usbmux, device, folder: options.folder, full: options.full }, job));
+  const keepVersions = options.keepVersions ?? settings.get().keepVersions;
+  const started = jobs.start('backup', udid, (job) => runBackup({ usbmux, device, folder: options.folder, full: options.full, keepVersions }, job));
   devices.publish();
   started.result.then(
     () => devices.publish(),

@@ -6,16 +6,22 @@ import type { InvokeChannel } from '../../../shared/ipc/channels.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { DeviceManager } from '../devices/device-manager.ts';
 import { JobManager } from '../jobs/job-manager.ts';
-import { listBackups } from '../library/scan.ts';
+import { locationPaths } from '../library/locations.ts';
 import { resolveUsbmuxAddress } from '../usbmux/address.ts';
 import { UsbmuxClient } from '../usbmux/client.ts';
 import { defaultBackupFolder } from '../backup/location.ts';
 import { appHandlers } from './app-handlers.ts';
 import { backupHandlers } from './backup-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import { libraryHandlers } from './library-handlers.ts';
 import { SecretStore, type SecretCipher } from '../settings/secret-store.ts';
 import { SettingsStore } from '../settings/settings-store.ts';
 import { deviceHandlers } from './device-handlers.ts';
+import { browseHandlers } from './browse-handlers.ts';
+import { categoryHandlers } from './category-handlers.ts';
+import { restoreHandlers } from './restore-handlers.ts';
+import { findBackupById } from '../library/backup-id.ts';
+import { OpenedBackups } from '../library/opened-backups.ts';
 import { EventHub } from './events.ts';
 
 /** One handler per invoke channel; handlers throw CradleError, the dispatcher turns it into an envelope. */
@@ -38,6 +44,10 @@ export interface EngineHost {
   /** Where remembered passwords are kept, sealed by `secretCipher` (the desktop app: safeStorage). */
   secretsFile?: string;
   secretCipher?: SecretCipher;
+  /** Moves a file or folder to the OS's Trash (the desktop app); without it, the app cannot delete backups. */
+  trashItem?: (path: string) => Promise<void>;
+  /** Shows a file or folder in the OS's file manager (the desktop app). */
+  showInFolder?: (path: string) => void;
 }
 
 /** The engine's parts, for the handlers. */
@@ -51,6 +61,12 @@ export interface EngineServices {
   secrets: SecretStore;
   /** The backup folder in force now (host override, else settings, else the OS's standard folder). */
   backupFolder(): string;
+  /** Every folder the library lists backups from (the backup folder first). */
+  libraryLocations(): string[];
+  /** The folder of a backup by library id (BACKUP_NOT_FOUND when it is gone). */
+  locateBackup(id: string): Promise<string>;
+  /** Backups open in the browser (keys of unlocked ones in memory only). */
+  backups: OpenedBackups;
 }
 
 /** The engine: a handler table, an event hub, and its services. */
@@ -75,14 +91,20 @@ export function createEngine(host: EngineHost = {}): Engine {
   const settings = new SettingsStore(host.settingsFile);
   const backupFolder = () => host.backupFolder ?? settings.get().backupFolder ?? defaultBackupFolder();
   const secrets = new SecretStore(host.secretsFile, host.secretCipher);
-  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, secrets, backupFolder };
+  const libraryLocations = () => locationPaths(backupFolder(), settings.get().extraLocations);
+  const locateBackup = (id: string) => findBackupById(libraryLocations(), id);
+  const backups = new OpenedBackups(secrets, locateBackup);
+  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, secrets, backupFolder, libraryLocations, locateBackup, backups };
   if (host.watchDevices) devices.start();
   const handlers: HandlerTable = {
     ...appHandlers(services),
     ...deviceHandlers(services),
     ...backupHandlers(services),
     ...settingsHandlers(services),
-    'library:list': async () => listBackups([backupFolder()]),
+    ...browseHandlers(services),
+    ...categoryHandlers(services),
+    ...restoreHandlers(services),
+    ...libraryHandlers(services),
     'jobs:list': async () => jobs.list(),
     'jobs:cancel': async ({ jobId }) => jobs.cancel(jobId),
   };
@@ -92,6 +114,7 @@ export function createEngine(host: EngineHost = {}): Engine {
     close: async () => {
       devices.stop();
       await jobs.close();
+      backups.closeAll();
     },
   };
 }

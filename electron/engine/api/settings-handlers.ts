@@ -1,27 +1,35 @@
 /**
  * Settings channels: read the settings, choose the backup folder (through the host's native folder
- * dialog: the renderer never sends a path), go back to the standard folder.
+ * dialog: the renderer never sends a path), go back to the standard folder, set how many versions to keep.
  */
 import { CradleError } from '../../../shared/errors.ts';
-import type { AppSettings } from '../../../shared/settings.ts';
+import { DEFAULT_KEEP_VERSIONS, type AppSettings } from '../../../shared/settings.ts';
 import { defaultBackupFolder } from '../backup/location.ts';
+import { describeLocations } from '../library/locations.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
 
 /** The settings as the interface shows them. */
-export function describeSettings({ settings, host, secrets }: EngineServices): AppSettings {
-  const chosen = settings.get().backupFolder;
+export async function describeSettings(services: EngineServices): Promise<AppSettings> {
+  const { settings, host, secrets } = services;
+  const stored = settings.get();
   const standard = defaultBackupFolder();
   return {
-    backupFolder: chosen ?? standard,
+    backupFolder: stored.backupFolder ?? standard,
     defaultBackupFolder: standard,
-    usingDefaultFolder: chosen === undefined,
+    usingDefaultFolder: stored.backupFolder === undefined,
+    locations: await describeLocations(services.backupFolder(), stored.extraLocations),
+    keepVersions: stored.keepVersions ?? DEFAULT_KEEP_VERSIONS,
     canChooseFolder: host.chooseFolder !== undefined,
     canRememberPasswords: secrets.available,
+    canTrash: host.trashItem !== undefined,
+    canShowInFolder: host.showInFolder !== undefined,
   };
 }
 
 /** Handlers of the settings channels. */
-export function settingsHandlers(services: EngineServices): Pick<HandlerTable, 'settings:get' | 'settings:chooseBackupFolder' | 'settings:useDefaultBackupFolder'> {
+export function settingsHandlers(
+  services: EngineServices,
+): Pick<HandlerTable, 'settings:get' | 'settings:chooseBackupFolder' | 'settings:useDefaultBackupFolder' | 'settings:setKeepVersions'> {
   return {
     'settings:get': async () => describeSettings(services),
     'settings:chooseBackupFolder': async () => {
@@ -33,6 +41,10 @@ export function settingsHandlers(services: EngineServices): Pick<HandlerTable, '
     },
     'settings:useDefaultBackupFolder': async () => {
       await services.settings.update({ backupFolder: undefined });
+      return describeSettings(services);
+    },
+    'settings:setKeepVersions': async ({ count }) => {
+      await services.settings.update({ keepVersions: count });
       return describeSettings(services);
     },
   };

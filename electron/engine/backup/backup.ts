@@ -10,14 +10,15 @@ import { CradleError } from '../../../shared/errors.ts';
 import { PathConfinement } from '../devicelink/confine.ts';
 import { runLinkSession } from '../devicelink/session.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
+import { keepAsVersion } from '../library/versions.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
-import { openBackupConnection } from './connection.ts';
+import { openBackupConnection, watchSync } from './connection.ts';
 import { backupDeviceError } from './device-errors.ts';
 import { buildInfoPlist, writeInfoPlist } from './info-plist.ts';
 import { ProgressTracker } from './progress.ts';
 import { commitStaging, discardStaging, prepareStaging } from './staging.ts';
-import { acquireSyncLock, SYNC_NOTIFICATIONS } from './sync-lock.ts';
+import { acquireSyncLock } from './sync-lock.ts';
 
 /** What to back up, and where. */
 export interface BackupRequest {
@@ -27,6 +28,8 @@ export interface BackupRequest {
   folder: string;
   /** Force a full backup (otherwise incremental when a previous backup exists). */
   full?: boolean;
+  /** Earlier backups of the device to keep as versions (library/versions.ts); 0 or absent: none. */
+  keepVersions?: number;
 }
 
 /** Runs a backup as a job. */
@@ -42,18 +45,7 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
       }
     },
   });
-  const abort = () => void connection.close();
-  job.signal.addEventListener('abort', abort, { once: true });
-  let cancelledOnDevice = false;
-  connection.np.onNotification((name) => {
-    if (name === SYNC_NOTIFICATIONS.cancel) {
-      cancelledOnDevice = true;
-      void connection.close();
-    }
-    if (name === SYNC_NOTIFICATIONS.passcodeShown) job.prompt('passcode', 'Enter the passcode on the device to start the backup.');
-    if (name === SYNC_NOTIFICATIONS.passcodeDismissed) job.phase('backing up');
-  });
-  for (const name of Object.values(SYNC_NOTIFICATIONS)) await connection.np.observe(name);
+  const watch = await watchSync(connection, job, { passcode: 'Enter the passcode on the device to start the backup.', phase: 'backing up' });
 
   await mkdir(request.folder, { recursive: true });
   const staging = await prepareStaging(request.folder, udid);
@@ -79,7 +71,8 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
     await release();
     release = undefined;
     job.phase('saving');
-    await commitStaging(request.folder, udid, staging);
+    const keep = request.keepVersions ?? 0;
+    await commitStaging(request.folder, udid, staging, keep > 0 ? (previous) => keepAsVersion(request.folder, udid, previous, keep) : undefined);
     tracker.finish();
     const progress = tracker.snapshot();
     return {
@@ -93,12 +86,12 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
     };
   } catch (error) {
     await discardStaging(staging);
-    if (job.signal.aborted || cancelledOnDevice) {
-      throw new CradleError('CANCELLED', cancelledOnDevice ? 'The backup was cancelled on the device. Your previous backup is untouched.' : 'The backup was cancelled. Your previous backup is untouched.');
+    if (job.signal.aborted || watch.cancelledOnDevice()) {
+      throw new CradleError('CANCELLED', watch.cancelledOnDevice() ? 'The backup was cancelled on the device. Your previous backup is untouched.' : 'The backup was cancelled. Your previous backup is untouched.');
     }
     throw error;
   } finally {
-    job.signal.removeEventListener('abort', abort);
+    watch.stop();
     await release?.().catch(() => undefined);
     await connection.close();
   }

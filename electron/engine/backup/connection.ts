@@ -11,7 +11,9 @@ import { AFC_SERVICE, AfcClient } from '../services/afc.ts';
 import { INSTALLATION_PROXY_SERVICE, listUserApps } from '../services/installation-proxy.ts';
 import { NOTIFICATION_PROXY_SERVICE, NotificationProxy } from '../services/notification-proxy.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
+import type { JobContext } from '../jobs/job-manager.ts';
 import type { InstalledApp } from './info-plist.ts';
+import { SYNC_NOTIFICATIONS } from './sync-lock.ts';
 
 /** The mobilebackup2 service name. */
 export const MOBILEBACKUP2_SERVICE = 'com.apple.mobilebackup2';
@@ -70,6 +72,34 @@ export async function openBackupConnection(
     for (const item of opened) await item.close();
     throw error;
   }
+}
+
+/** What a job learns from the device while it syncs. */
+export interface SyncWatch {
+  /** The person cancelled on the device. */
+  cancelledOnDevice(): boolean;
+  /** Stops tying the connection to the job's cancel. */
+  stop(): void;
+}
+
+/**
+ * Ties a backup or restore connection to its job: Cancel closes the connection, a cancel on the device
+ * closes it too, and the passcode prompt shows as a job state (then `phase` again once dismissed).
+ */
+export async function watchSync(connection: BackupConnection, job: JobContext, words: { passcode: string; phase: string }): Promise<SyncWatch> {
+  const abort = () => void connection.close();
+  job.signal.addEventListener('abort', abort, { once: true });
+  let cancelled = false;
+  connection.np.onNotification((name) => {
+    if (name === SYNC_NOTIFICATIONS.cancel) {
+      cancelled = true;
+      void connection.close();
+    }
+    if (name === SYNC_NOTIFICATIONS.passcodeShown) job.prompt('passcode', words.passcode);
+    if (name === SYNC_NOTIFICATIONS.passcodeDismissed) job.phase(words.phase);
+  });
+  for (const name of Object.values(SYNC_NOTIFICATIONS)) await connection.np.observe(name);
+  return { cancelledOnDevice: () => cancelled, stop: () => job.signal.removeEventListener('abort', abort) };
 }
 
 async function hello(link: DeviceLink): Promise<void> {

@@ -11,7 +11,9 @@ export function backupDeviceError(code: number, description: string | undefined,
   }
   switch (code) {
     case 105:
-      return new CradleError('DISK_FULL', 'There is not enough free space for the backup on this computer. Free some space and try again.', details);
+      return operation === 'restore'
+        ? new CradleError('DISK_FULL', 'There is not enough free space on the device for this backup. Free space on it (or erase it) and try again.', details)
+        : new CradleError('DISK_FULL', 'There is not enough free space for the backup on this computer. Free some space and try again.', details);
     case 207:
       return new CradleError('WRONG_PASSWORD', 'The backup password is wrong. Enter the password that was set when encryption was turned on.', details);
     case 208:

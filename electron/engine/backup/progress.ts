@@ -46,6 +46,11 @@ export class ProgressTracker {
     this.maybeEmit();
   }
 
+  /** Knows the total up front (a restore sends a backup of known size). */
+  expectTotal(bytes: number): void {
+    if (bytes > 0) this.estimatedTotal = bytes;
+  }
+
   /** Learns from an upload batch: after `batchBytes` more bytes the device will be at `percentAfter`. */
   uploadBatch(batchBytes: number, percentAfter: number): void {
     const after = this.bytesDone + batchBytes;

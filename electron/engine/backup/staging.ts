@@ -40,14 +40,20 @@ export async function prepareStaging(root: string, udid: string): Promise<Stagin
   return staging;
 }
 
-/** Replaces the live backup with the finished staging copy. */
-export async function commitStaging(root: string, udid: string, staging: Staging): Promise<void> {
+/**
+ * Replaces the live backup with the finished staging copy. The previous backup is then handed to `keep`
+ * (automatic versions rename it away) or removed; a failure to keep it never fails the backup.
+ */
+export async function commitStaging(root: string, udid: string, staging: Staging, keep?: (previous: string) => Promise<void>): Promise<void> {
   const live = join(root, udid);
   const previous = previousFolder(root, udid);
   const hadLive = await exists(live);
   if (hadLive) await rename(live, previous);
   await rename(staging.backup, live);
-  if (hadLive) await rm(previous, { recursive: true, force: true });
+  if (hadLive) {
+    await keep?.(previous).catch(() => undefined);
+    await rm(previous, { recursive: true, force: true });
+  }
   await discardStaging(staging);
 }
 

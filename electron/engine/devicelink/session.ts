@@ -33,6 +33,8 @@ export interface LinkSessionOptions {
   spaceFolder: string;
   progress: LinkProgress;
   signal?: AbortSignal;
+  /** Restores: the backup is only read; a command that would change it ends the session (nothing changes). */
+  readOnly?: boolean;
   /**
    * A device that says nothing for this long is treated as gone. Between commands it may wait for the
    * passcode, so the default is long (10 minutes); inside a file stream it is 2 minutes.
@@ -47,6 +49,9 @@ export async function runLinkSession(link: DeviceLink, options: LinkSessionOptio
     if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
     const message = await link.receive(options.idleTimeoutMs ?? 10 * 60_000);
     const [name] = message as [string, ...unknown[]];
+    if (options.readOnly && WRITING_COMMANDS.has(name)) {
+      throw new CradleError('PROTOCOL', 'The device tried to change the backup during a restore, so Cradle stopped. The backup is untouched.', { name });
+    }
     switch (name) {
       case 'DLMessageDownloadFiles': {
         const errors = await sendDownloads(link, confine, message[1], (bytes) => progress.onBytes(bytes), signal);
@@ -103,6 +108,17 @@ export async function runLinkSession(link: DeviceLink, options: LinkSessionOptio
     }
   }
 }
+
+/** Commands that change the backup folder. */
+const WRITING_COMMANDS = new Set([
+  'DLMessageUploadFiles',
+  'DLMessageCreateDirectory',
+  'DLMessageMoveFiles',
+  'DLMessageMoveItems',
+  'DLMessageRemoveFiles',
+  'DLMessageRemoveItems',
+  'DLMessageCopyItem',
+]);
 
 /** Runs a file operation and answers with its status; PATH_ESCAPE and full disks end the session. */
 async function answer(link: DeviceLink, operation: () => Promise<unknown>): Promise<void> {

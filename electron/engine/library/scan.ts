@@ -2,19 +2,20 @@
  * Finds backups in backup locations: every `<location>/<udid>` folder with the plists of a backup, with
  * what its plists say. An unreadable file is a problem on that backup, never a failure of the listing.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { BackupSummary } from '../../../shared/library.ts';
+import { basename, dirname, join } from 'node:path';
+import type { BackupSource, BackupSummary } from '../../../shared/library.ts';
 import { marketingName } from '../devices/product-names.ts';
 import { decodePlist } from '../plist/codec.ts';
+import { backupId } from './backup-id.ts';
+import { datedNameUdid, VERSION_MARKER } from './naming.ts';
 
 /** Plists larger than this are not read (a real Info.plist with app icons stays far below). */
 const MAX_PLIST_BYTES = 64 * 1024 * 1024;
 
 type Dict = Record<string, unknown>;
 
-/** Every backup in `locations`, newest first. A missing location is simply empty. */
+/** Every backup in `locations`, newest first. A missing location (an unplugged disk) is simply empty. */
 export async function listBackups(locations: string[]): Promise<BackupSummary[]> {
   const found: BackupSummary[] = [];
   for (const location of locations) {
@@ -56,11 +57,13 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
   const productType = text(info['Product Type']) ?? text(lockdown.ProductType);
   const date = [status.Date, manifest.Date, info['Last Backup Date']].find((value): value is Date => value instanceof Date);
-  const udid = path.split(/[\\/]/).pop()!;
+  const name = basename(path);
+  const dated = datedNameUdid(name);
+  const complete = status.SnapshotState === 'finished' && !names.has('Snapshot');
   return {
-    id: createHash('sha1').update(path).digest('hex').slice(0, 16),
+    id: backupId(path),
     path,
-    udid,
+    udid: dated ?? name,
     deviceName: text(info['Device Name']) ?? text(lockdown.DeviceName),
     productType,
     model: productType ? marketingName(productType) : undefined,
@@ -68,11 +71,25 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
     date: date?.toISOString(),
     sizeBytes: await folderSize(path),
     encrypted: manifest.IsEncrypted === true,
-    complete: status.SnapshotState === 'finished' && !names.has('Snapshot'),
-    source: text(info['iTunes Version'])?.startsWith('Cradle') ? 'cradle' : 'other',
+    complete,
+    source: sourceOf(info),
+    state: dated === undefined ? (complete ? 'complete' : 'incomplete') : names.has(VERSION_MARKER) ? 'version' : 'archived',
+    location: dirname(path),
     format: names.has('Manifest.mbdb') && !names.has('Manifest.db') ? 'legacy' : 'modern',
     problems,
   };
+}
+
+/**
+ * Who wrote the backup, from Info.plist (see BackupSource): idevicebackup2 writes no `Product Name` and an
+ * `iTunes Version` copied from the device (its MinITunesVersion, else "10.0.1"), so only the missing key
+ * tells it from Finder and iTunes.
+ */
+function sourceOf(info: Dict): BackupSource {
+  const version = info['iTunes Version'];
+  if (typeof version === 'string' && version.startsWith('Cradle')) return 'cradle';
+  if (Object.keys(info).length > 0 && !('Product Name' in info)) return 'idevicebackup2';
+  return 'finder';
 }
 
 /** Bytes in a folder (files only; links are not followed). */

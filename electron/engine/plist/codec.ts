@@ -3,9 +3,13 @@
  * bplist-parser 0.5 decodes 64-bit integers correctly; bplist-creator's Real keeps whole reals real.
  */
 import bplistCreator from 'bplist-creator';
-import { parseBuffer } from 'bplist-parser';
+import { parseBuffer, setMaxObjectCount } from 'bplist-parser';
 import { build, parse } from 'plist';
 import { CradleError } from '../../../shared/errors.ts';
+
+// The parser's default (32,768 objects) refuses real keychains and Info.plists of phones with many apps;
+// every object costs at least two bytes of the file, so the file size still bounds the work.
+setMaxObjectCount(1 << 24);
 
 /** Wraps a number that must be written as a real even when whole (ProtocolVersion 2.0, progress). */
 export const PlistReal = bplistCreator.Real;

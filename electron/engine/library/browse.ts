@@ -1,0 +1,147 @@
+/**
+ * The backup's files as a tree: domains, the children of one folder (paged, for a virtualized list),
+ * name search. Opening groups the rows by domain in one pass; a domain's folder index is built the first
+ * time it is listed (a backup of 100,000 files opens without indexing the domains nobody looks at).
+ */
+import type { DomainItem, Page, TreeItem } from '../../../shared/browse.ts';
+import type { BackupContents, BackupEntry } from './backup-reader.ts';
+
+/** The tree index of one backup. */
+export class BackupTree {
+  private readonly children = new Map<string, BackupEntry[]>();
+  private readonly byDomain = new Map<string, BackupEntry[]>();
+  private readonly indexed = new Set<string>();
+  private byFileId: Map<string, BackupEntry> | undefined;
+
+  constructor(private readonly contents: BackupContents) {
+    for (const entry of contents.entries()) {
+      const list = this.byDomain.get(entry.domain);
+      if (list) list.push(entry);
+      else this.byDomain.set(entry.domain, [entry]);
+    }
+  }
+
+  /** The entry with this fileID. */
+  entry(fileID: string): BackupEntry | undefined {
+    this.byFileId ??= new Map(this.contents.entries().map((entry) => [entry.fileID, entry]));
+    return this.byFileId.get(fileID);
+  }
+
+  /** Every domain, by name. */
+  domains(): DomainItem[] {
+    return [...this.byDomain].map(([domain, entries]) => ({ domain, entries: entries.length })).sort((a, b) => a.domain.localeCompare(b.domain));
+  }
+
+  /** The children of `relativePath` in `domain` ('' = the domain root), folders first, a page at a time. */
+  list(domain: string, relativePath: string, offset = 0, limit = 500): Page<TreeItem> {
+    this.index(domain);
+    const list = this.children.get(folderKey(domain, relativePath)) ?? [];
+    return { total: list.length, offset, items: list.slice(offset, offset + limit).map((entry) => this.item(entry)) };
+  }
+
+  /** Every file and folder under `relativePath` (itself included when it is a file), for exports. */
+  *walk(domain: string, relativePath: string): Generator<BackupEntry> {
+    const self = this.contents.find(domain, relativePath);
+    if (self?.kind !== 'directory' && self) {
+      yield self;
+      return;
+    }
+    this.index(domain);
+    const pending = [relativePath];
+    while (pending.length > 0) {
+      const folder = pending.pop()!;
+      for (const entry of this.children.get(folderKey(domain, folder)) ?? []) {
+        yield entry;
+        if (entry.kind === 'directory') pending.push(entry.relativePath);
+      }
+    }
+  }
+
+  /** Entries whose name contains `query` (case-insensitive), domains in order, up to `limit`. */
+  search(query: string, limit = 500): Page<TreeItem> {
+    const needle = query.toLowerCase();
+    const found: BackupEntry[] = [];
+    let total = 0;
+    for (const entry of this.contents.entries()) {
+      if (!nameOf(entry).toLowerCase().includes(needle)) continue;
+      total += 1;
+      if (found.length < limit) found.push(entry);
+    }
+    return { total, offset: 0, items: found.map((entry) => this.item(entry)) };
+  }
+
+  /** A listing row for one entry (reads its record for size and date). */
+  item(entry: BackupEntry): TreeItem {
+    const item: TreeItem = { fileID: entry.fileID, domain: entry.domain, relativePath: entry.relativePath, name: nameOf(entry), kind: entry.kind };
+    if (entry.kind === 'directory') item.children = this.index(entry.domain).get(folderKey(entry.domain, entry.relativePath))?.length ?? 0;
+    else {
+      try {
+        const details = this.contents.details(entry);
+        item.size = details.size;
+        item.lastModified = details.lastModified;
+      } catch {
+        // An unreadable record still lists; verify reports it.
+      }
+    }
+    return item;
+  }
+
+  /**
+   * Builds a domain's folder index once: children by parent path, sorted, with a synthetic folder entry
+   * for every parent the manifest does not list itself (so such manifests still browse).
+   */
+  private index(domain: string): Map<string, BackupEntry[]> {
+    if (this.indexed.has(domain)) return this.children;
+    this.indexed.add(domain);
+    const entries = this.byDomain.get(domain) ?? [];
+    const folders = new Set<string>();
+    const add = (parent: string, entry: BackupEntry) => {
+      const key = folderKey(domain, parent);
+      const list = this.children.get(key);
+      if (list) list.push(entry);
+      else this.children.set(key, [entry]);
+    };
+    for (const entry of entries) {
+      if (entry.relativePath === '') continue;
+      if (entry.kind === 'directory') folders.add(entry.relativePath);
+      // A path that climbs or is absolute hangs at the domain's top, where it shows and exports report it.
+      add(isUnsafePath(entry.relativePath) ? '' : parentOf(entry.relativePath), entry);
+    }
+    for (const entry of entries) {
+      if (isUnsafePath(entry.relativePath)) continue;
+      for (let path = parentOf(entry.relativePath); path !== '' && !folders.has(path); path = parentOf(path)) {
+        folders.add(path);
+        add(parentOf(path), { fileID: '', domain, relativePath: path, kind: 'directory' });
+      }
+    }
+    for (const [key, list] of this.children) if (key.startsWith(`${domain}\0`)) list.sort(byFolderThenName);
+    return this.children;
+  }
+}
+
+/** The last segment of an entry's path, or its domain for a root. */
+export function nameOf(entry: Pick<BackupEntry, 'domain' | 'relativePath'>): string {
+  if (entry.relativePath === '') return entry.domain;
+  const slash = entry.relativePath.lastIndexOf('/');
+  return slash < 0 ? entry.relativePath : entry.relativePath.slice(slash + 1);
+}
+
+function isUnsafePath(relativePath: string): boolean {
+  return relativePath.startsWith('/') || relativePath.includes('\0') || relativePath.split('/').some((segment) => segment === '..' || segment === '.' || segment === '');
+}
+
+function parentOf(relativePath: string): string {
+  const slash = relativePath.lastIndexOf('/');
+  return slash < 0 ? '' : relativePath.slice(0, slash);
+}
+
+function folderKey(domain: string, relativePath: string): string {
+  return `${domain}\0${relativePath}`;
+}
+
+function byFolderThenName(a: BackupEntry, b: BackupEntry): number {
+  if ((a.kind === 'directory') !== (b.kind === 'directory')) return a.kind === 'directory' ? -1 : 1;
+  const x = nameOf(a);
+  const y = nameOf(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

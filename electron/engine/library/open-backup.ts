@@ -1,0 +1,210 @@
+/**
+ * Opens a backup folder for reading: its manifest (Manifest.db, or Manifest.mbdb for iOS 9 and older)
+ * and its files, decrypted in memory with the class keys of an unlocked keybag. Never writes anything.
+ */
+import { constants, createReadStream, lstatSync, openSync, readFileSync } from 'node:fs';
+import { lstat, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { CradleError } from '../../../shared/errors.ts';
+import { createDecryptStream, decryptBuffer, unwrapFileKey } from '../crypto/file-cipher.ts';
+import type { ClassKeys } from '../crypto/unlock.ts';
+import { decodePlist } from '../plist/codec.ts';
+import type { BackupContents, BackupEntry, BackupFileDetails } from './backup-reader.ts';
+import { openManifestDb, type ManifestDb } from './manifest-db.ts';
+import { readMBFile } from './mbfile.ts';
+import { parseMbdb } from './mbdb.ts';
+
+/** What a preview reads at most unless asked for more. */
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+/** Manifest files beyond this are not a real backup's (a 200,000-file Manifest.db is about 100 MB). */
+const MAX_MANIFEST_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+type Dict = Record<string, unknown>;
+
+/** Options of {@link openBackup}. */
+export interface OpenBackupOptions {
+  /** The class keys of the unlocked keybag; required for encrypted backups. */
+  classKeys?: ClassKeys;
+}
+
+/**
+ * Manifest.plist of a backup folder as a dictionary.
+ * @throws CradleError BACKUP_NOT_FOUND / BACKUP_CORRUPT.
+ */
+export async function readManifestPlist(path: string): Promise<Dict> {
+  const bytes = await readFile(join(path, 'Manifest.plist')).catch((error: NodeJS.ErrnoException) => {
+    throw new CradleError('BACKUP_NOT_FOUND', `No backup was found at ${path} (Manifest.plist is missing).`, error.code);
+  });
+  let value: unknown;
+  try {
+    value = decodePlist(bytes, 'Manifest.plist');
+  } catch (error) {
+    throw new CradleError('BACKUP_CORRUPT', 'The backup\'s Manifest.plist cannot be read. The backup is damaged; make a new one.', String(error));
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CradleError('BACKUP_CORRUPT', 'The backup\'s Manifest.plist is not a dictionary.');
+  return value as Dict;
+}
+
+/**
+ * Opens the backup at `path`.
+ * @throws CradleError PASSWORD_REQUIRED when it is encrypted and no class keys are given;
+ *   BACKUP_NOT_FOUND, BACKUP_CORRUPT when it cannot be read.
+ */
+export async function openBackup(path: string, options: OpenBackupOptions = {}): Promise<BackupContents> {
+  const manifestPlist = await readManifestPlist(path);
+  const encrypted = manifestPlist.IsEncrypted === true;
+  const classKeys = options.classKeys;
+  if (encrypted && !classKeys) throw new CradleError('PASSWORD_REQUIRED', 'This backup is encrypted. Enter its password to open it.');
+  const legacy = !(await exists(join(path, 'Manifest.db'))) && (await exists(join(path, 'Manifest.mbdb')));
+  const source = legacy ? await legacyManifest(path) : await modernManifest(path, manifestPlist, classKeys);
+  let byPath: Map<string, BackupEntry> | undefined;
+
+  const dataPath = (entry: BackupEntry) => (legacy ? join(path, entry.fileID) : join(path, entry.fileID.slice(0, 2), entry.fileID));
+  const fileKey = (details: BackupFileDetails) => {
+    if (!details.wrappedKey) throw new CradleError('BACKUP_CORRUPT', `${details.domain}/${details.relativePath} has no key in this encrypted backup.`);
+    return unwrapFileKey(details.wrappedKey, classKeys!);
+  };
+  const checkIsFile = (entry: BackupEntry) => {
+    if (entry.kind !== 'file') throw new CradleError('VALIDATION', `${entry.domain}/${entry.relativePath} is a ${entry.kind === 'directory' ? 'folder' : 'link'}, not a file.`);
+  };
+
+  return {
+    path,
+    format: legacy ? 'legacy' : 'modern',
+    encrypted,
+    manifestPlist,
+    entries: () => source.entries,
+    find(domain, relativePath) {
+      byPath ??= new Map(source.entries.map((entry) => [`${entry.domain}\0${entry.relativePath}`, entry]));
+      return byPath.get(`${domain}\0${relativePath}`);
+    },
+    details: (entry) => source.details(entry),
+    dataPath,
+    async readFile(entry, maxBytes = DEFAULT_MAX_BYTES) {
+      checkIsFile(entry);
+      const details = source.details(entry);
+      const bytes = await readDataFile(dataPath(entry), details, maxBytes + (encrypted ? 16 : 0));
+      if (!encrypted || bytes.length === 0) return bytes;
+      return decryptBuffer(bytes, fileKey(details));
+    },
+    openStream(entry): Readable {
+      checkIsFile(entry);
+      const details = source.details(entry);
+      const fd = openDataFileSync(dataPath(entry), details);
+      if (fd === undefined) return Readable.from([]);
+      const file = createReadStream('', { fd });
+      if (!encrypted) return file;
+      const decrypt = createDecryptStream(fileKey(details));
+      file.on('error', (error) => decrypt.destroy(error));
+      return file.pipe(decrypt);
+    },
+    close: () => source.close(),
+  };
+}
+
+interface ManifestSource {
+  entries: readonly BackupEntry[];
+  details(entry: BackupEntry): BackupFileDetails;
+  close(): void;
+}
+
+async function modernManifest(path: string, manifestPlist: Dict, classKeys: ClassKeys | undefined): Promise<ManifestSource> {
+  const file = join(path, 'Manifest.db');
+  // iOS 10.0–10.1 left Manifest.db plain in encrypted backups; later ones encrypt it with ManifestKey.
+  const encrypted = classKeys && Buffer.isBuffer(manifestPlist.ManifestKey);
+  const db = encrypted
+    ? openManifestDb(decryptBuffer(await readBounded(file, MAX_MANIFEST_BYTES, 'Manifest.db'), unwrapFileKey(manifestPlist.ManifestKey as Buffer, classKeys)))
+    : openPlainManifest(file, await readBoundedInfo(file));
+  return {
+    entries: db.entries,
+    details(entry) {
+      const blob = db.fileBlob(entry.fileID);
+      if (!blob) return { ...entry, size: 0, mode: 0, protectionClass: 0 };
+      return readMBFile(entry, blob);
+    },
+    close: () => db.close(),
+  };
+}
+
+/** A plain Manifest.db read in place; one SQLite refuses read-only (a hot journal, WAL) is read into memory. */
+function openPlainManifest(file: string, size: number): ManifestDb {
+  try {
+    return openManifestDb(file);
+  } catch {
+    if (size > MAX_MANIFEST_BYTES) throw new CradleError('BACKUP_CORRUPT', `The backup's Manifest.db is too large to be real (${size} bytes).`);
+    return openManifestDb(readFileSync(file));
+  }
+}
+
+async function legacyManifest(path: string): Promise<ManifestSource> {
+  const records = parseMbdb(await readBounded(join(path, 'Manifest.mbdb'), MAX_MANIFEST_BYTES, 'Manifest.mbdb'));
+  const byId = new Map(records.map((record) => [record.fileID, record]));
+  const entries = records.map(({ fileID, domain, relativePath, kind }): BackupEntry => ({ fileID, domain, relativePath, kind }));
+  return {
+    entries,
+    details: (entry) => byId.get(entry.fileID) ?? { ...entry, size: 0, mode: 0, protectionClass: 0 },
+    close: () => byId.clear(),
+  };
+}
+
+/** Reads a data file without following a link planted in the backup folder, within `maxBytes`. */
+async function readDataFile(file: string, details: BackupFileDetails, maxBytes: number): Promise<Buffer> {
+  const name = `${details.domain}/${details.relativePath}`;
+  if ((await lstat(join(file, '..')).catch(() => undefined))?.isSymbolicLink()) throw new CradleError('BACKUP_CORRUPT', `The folder holding ${name} is a link: refused.`);
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (isEmptyAndAbsent(error, details)) return Buffer.alloc(0);
+    throw unreadable(error, name);
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new CradleError('BACKUP_CORRUPT', `${name} is larger than Cradle reads at once (${size} bytes); export it instead.`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens a data file for streaming (undefined: an empty file that is not stored), never through a link. */
+function openDataFileSync(file: string, details: BackupFileDetails): number | undefined {
+  const name = `${details.domain}/${details.relativePath}`;
+  if (lstatSync(join(file, '..'), { throwIfNoEntry: false })?.isSymbolicLink()) throw new CradleError('BACKUP_CORRUPT', `The folder holding ${name} is a link: refused.`);
+  try {
+    return openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (isEmptyAndAbsent(error, details)) return undefined;
+    throw unreadable(error, name);
+  }
+}
+
+/** Empty files are often not stored at all. */
+function isEmptyAndAbsent(error: unknown, details: BackupFileDetails): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' && details.size === 0;
+}
+
+function unreadable(error: unknown, name: string): CradleError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new CradleError('BACKUP_CORRUPT', `${name} is missing from the backup.`);
+  if (code === 'ELOOP') return new CradleError('BACKUP_CORRUPT', `${name} is a link in the backup folder: refused.`);
+  return new CradleError('BACKUP_CORRUPT', `${name} cannot be read from the backup (${code}).`);
+}
+
+/** The size of a manifest file that must be a regular file (not a link planted in the backup). */
+async function readBoundedInfo(file: string, what = 'Manifest.db'): Promise<number> {
+  const info = await lstat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new CradleError('BACKUP_CORRUPT', `The backup's ${what} is missing. The backup is damaged or incomplete; make a new one.`);
+  return info.size;
+}
+
+async function readBounded(file: string, maxBytes: number, what: string): Promise<Buffer> {
+  const size = await readBoundedInfo(file, what);
+  if (size > maxBytes) throw new CradleError('BACKUP_CORRUPT', `The backup's ${what} is too large to be real (${size} bytes).`);
+  return readFile(file);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await lstat(file).catch(() => undefined))?.isFile() ?? false;
+}

@@ -1,0 +1,130 @@
+/**
+ * Verify: is this backup whole? Its plists parse, Status.plist says finished, every file the manifest lists
+ * is there with a plausible size (and whole AES blocks when encrypted), every plist inside parses.
+ */
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VerifyIssue, VerifyReport } from '../../../shared/browse.ts';
+import { CradleError } from '../../../shared/errors.ts';
+import { parseKeybag } from '../crypto/keybag.ts';
+import type { ClassKeys } from '../crypto/unlock.ts';
+import { decodePlist } from '../plist/codec.ts';
+import type { BackupContents } from './backup-reader.ts';
+import { openBackup, readManifestPlist } from './open-backup.ts';
+
+const MAX_LISTED_ISSUES = 1000;
+/** Plists inside the backup larger than this are not parsed (real ones stay far below). */
+const MAX_PLIST_CHECK_BYTES = 16 * 1024 * 1024;
+
+/** Options of {@link verifyBackup}. */
+export interface VerifyOptions {
+  classKeys?: ClassKeys;
+  signal?: AbortSignal;
+  /** Called every few hundred files with the count so far and the total. */
+  onProgress?: (checked: number, total: number) => void;
+}
+
+/** Checks the backup at `path` and reports what is wrong; only a missing backup throws. */
+export async function verifyBackup(path: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const report: VerifyReport = { path, encrypted: false, contentsChecked: false, files: 0, bytes: 0, errors: 0, warnings: 0, issues: [] };
+  const add = (issue: VerifyIssue) => {
+    if (issue.severity === 'error') report.errors += 1;
+    else report.warnings += 1;
+    if (report.issues.length < MAX_LISTED_ISSUES) report.issues.push(issue);
+  };
+  const manifest = await readManifestPlist(path).catch((error: CradleError) => {
+    if (error.code === 'BACKUP_NOT_FOUND') throw error;
+    add({ severity: 'error', message: error.message });
+    return undefined;
+  });
+  await checkFolderPlists(path, add);
+  if (!manifest) return report;
+  report.encrypted = manifest.IsEncrypted === true;
+  if (report.encrypted) {
+    try {
+      if (!Buffer.isBuffer(manifest.BackupKeyBag)) throw new CradleError('BACKUP_CORRUPT', 'Manifest.plist has no BackupKeyBag.');
+      parseKeybag(manifest.BackupKeyBag);
+    } catch (error) {
+      add({ severity: 'error', message: `The backup's keybag cannot be read: ${(error as Error).message}` });
+      return report;
+    }
+    if (!options.classKeys) {
+      add({ severity: 'warning', message: 'The files were not checked: this backup is encrypted. Enter its password to check them.' });
+      return report;
+    }
+  }
+  let contents: BackupContents;
+  try {
+    contents = await openBackup(path, { classKeys: options.classKeys });
+  } catch (error) {
+    add({ severity: 'error', message: (error as Error).message });
+    return report;
+  }
+  try {
+    report.contentsChecked = true;
+    await checkFiles(contents, report, add, options);
+  } finally {
+    contents.close();
+  }
+  return report;
+}
+
+async function checkFolderPlists(path: string, add: (issue: VerifyIssue) => void): Promise<void> {
+  const names = new Set(await readdir(path).catch(() => []));
+  for (const name of ['Info.plist', 'Status.plist']) {
+    if (!names.has(name)) {
+      add({ severity: 'error', message: `${name} is missing.` });
+      continue;
+    }
+    try {
+      const value = decodePlist(await readFile(join(path, name)), name) as Record<string, unknown>;
+      if (name === 'Status.plist' && value.SnapshotState !== 'finished') add({ severity: 'error', message: 'The backup did not finish (Status.plist). Make a new backup.' });
+    } catch {
+      add({ severity: 'error', message: `${name} cannot be read.` });
+    }
+  }
+  if (names.has('Snapshot')) add({ severity: 'error', message: 'A Snapshot folder is left over: the last backup into this folder did not finish.' });
+}
+
+async function checkFiles(contents: BackupContents, report: VerifyReport, add: (issue: VerifyIssue) => void, options: VerifyOptions): Promise<void> {
+  const entries = contents.entries().filter((entry) => entry.kind === 'file');
+  for (const [index, entry] of entries.entries()) {
+    if (index % 256 === 0) {
+      options.signal?.throwIfAborted();
+      options.onProgress?.(index, entries.length);
+    }
+    const where = { domain: entry.domain, relativePath: entry.relativePath };
+    let size: number;
+    try {
+      size = contents.details(entry).size;
+    } catch {
+      add({ severity: 'error', message: 'Its record in the manifest cannot be read.', ...where });
+      continue;
+    }
+    const info = await lstat(contents.dataPath(entry)).catch(() => undefined);
+    report.files += 1;
+    if (!info) {
+      if (size > 0) add({ severity: 'error', message: 'The file is missing.', ...where });
+      continue;
+    }
+    if (!info.isFile()) {
+      add({ severity: 'error', message: 'Not a regular file (a link or folder is in its place).', ...where });
+      continue;
+    }
+    report.bytes += info.size;
+    if (contents.encrypted) {
+      if (info.size % 16 !== 0 || (size > 0 && info.size === 0)) add({ severity: 'error', message: 'The encrypted file is cut short (not whole AES blocks).', ...where });
+      else if (info.size !== size - (size % 16) + 16 && info.size !== 0) add({ severity: 'warning', message: `Its size (${info.size} bytes encrypted) differs from the record (${size} bytes); usual for databases.`, ...where });
+    } else if (info.size !== size) {
+      add({ severity: 'warning', message: `Its size (${info.size} bytes) differs from the record (${size} bytes); usual for databases.`, ...where });
+    }
+    if (entry.relativePath.endsWith('.plist') && info.size <= MAX_PLIST_CHECK_BYTES && info.size > 0) {
+      try {
+        decodePlist(await contents.readFile(entry), entry.relativePath);
+      } catch (error) {
+        add({ severity: 'error', message: error instanceof CradleError && error.code !== 'PROTOCOL' ? error.message : 'The plist cannot be read.', ...where });
+      }
+    }
+  }
+  options.onProgress?.(entries.length, entries.length);
+}
