@@ -1,7 +1,7 @@
 /**
  * Electron's main process: wires the engine, IPC, security policy and the window. Nothing else.
  */
-import { app, BrowserWindow, dialog, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { createEngine } from '../engine/api/handlers.ts';
 import { showBackupFeedback } from './backup-feedback.ts';
@@ -26,6 +26,9 @@ const engine = createEngine({
     const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
     return result.canceled ? undefined : result.filePaths[0];
   },
+  // The engine passes only folders of its library (checked in library/listed-backup.ts).
+  trashItem: (path) => shell.trashItem(path),
+  showInFolder: (path) => shell.showItemInFolder(path),
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();
