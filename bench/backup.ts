@@ -7,12 +7,12 @@
  *   npm run bench -- [--sizes 1024,256] [--rounds 2]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { bundleCli } from './bundle-cli.ts';
 import { measure, type Measured } from './run-tool.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -51,9 +51,7 @@ interface Row {
   peakRssMb: number;
 }
 
-// The app runs bundled code; bundle the CLI the same way so tsx's compile-on-start is not measured.
-const cli = join(root, 'dist/bench/cradle.mjs');
-await build({ entryPoints: [join(root, 'electron/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+const cli = await bundleCli();
 
 const rows: Row[] = [];
 for (const sizeMb of sizes) {

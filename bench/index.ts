@@ -6,7 +6,8 @@
  *   npm run bench -- --only backup --sizes 1024 --rounds 4
  *   npm run bench -- --only list,crypto
  *
- * Other options are passed to each section: backup (--sizes, --rounds), list (--files, --rounds).
+ * Other options are passed to each section: backup (--sizes, --rounds), list (--files, --rounds), clone
+ * (--data-mb, --mbps, --rounds).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, string> = {
   backup: 'bench/backup.ts',
   list: 'bench/library-list.ts',
   crypto: 'bench/library-crypto.ts',
+  clone: 'bench/clone.ts',
 };
 
 const args = process.argv.slice(2);
@@ -39,7 +41,7 @@ process.exit(failed ? 1 : 0);
 
 /** Passes `--sizes`/`--rounds` to backup and `--files`/`--rounds` to list, each with its value. */
 function optionBelongsTo(section: string, all: string[], index: number): boolean {
-  const accepts: Record<string, string[]> = { backup: ['--sizes', '--rounds'], list: ['--files', '--rounds'], crypto: [] };
+  const accepts: Record<string, string[]> = { backup: ['--sizes', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds'] };
   const option = all[index]!.startsWith('--') ? all[index]! : all[index - 1]!;
   return accepts[section]!.includes(option);
 }

@@ -1,6 +1,6 @@
 /**
- * Library listing: open a backup of 100,000 files (Manifest.plist + Manifest.db read into memory, every row
- * read, the folder tree built), list its largest folder's first page, and search names over all of it.
+ * Library listing: open a backup of 100,000 files and list its largest folder's first page (what the browser
+ * does when a backup is opened and a folder clicked), then search names over all of it, twice.
  * The backup is synthetic (a real Manifest.db schema with real MBFile archives, written by the virtual
  * device's code); data files are not needed to list.
  *
@@ -21,6 +21,7 @@ export interface ListFigures {
   manifestMb: number;
   openAndListMs: number[];
   searchMs: number[];
+  searchAgainMs: number[];
 }
 
 function median(values: number[]): number {
@@ -58,7 +59,7 @@ export async function benchList(files = 100_000, rounds = 5): Promise<ListFigure
   try {
     const folder = join(dir, 'backup');
     makeBackup(folder, files);
-    const figures: ListFigures = { files, manifestMb: 0, openAndListMs: [], searchMs: [] };
+    const figures: ListFigures = { files, manifestMb: 0, openAndListMs: [], searchMs: [], searchAgainMs: [] };
     const { statSync } = await import('node:fs');
     figures.manifestMb = statSync(join(folder, 'Manifest.db')).size / 1e6;
     for (let round = 0; round < rounds; round += 1) {
@@ -72,6 +73,9 @@ export async function benchList(files = 100_000, rounds = 5): Promise<ListFigure
       const found = tree.search('img_0123');
       figures.searchMs.push(performance.now() - searchStart);
       if (found.total < 10) throw new Error(`found only ${found.total}`);
+      const againStart = performance.now();
+      tree.search('file-4242');
+      figures.searchAgainMs.push(performance.now() - againStart);
       contents.close();
     }
     return figures;
@@ -88,8 +92,9 @@ export function listTable(f: ListFigures): string {
     '',
     '| step | ms per round |',
     '|---|---|',
-    `| open + list (read Manifest.db, all rows, tree, first page of a 4,000-file folder) | ${ms(f.openAndListMs)} |`,
-    `| name search over all files | ${ms(f.searchMs)} |`,
+    `| open + list: Manifest.plist, rows per domain, the domain's rows and folder index, first page of a 4,000-file folder | ${ms(f.openAndListMs)} |`,
+    `| first name search over all files (reads every row) | ${ms(f.searchMs)} |`,
+    `| another name search | ${ms(f.searchAgainMs)} |`,
   ].join('\n');
 }
 

@@ -29,6 +29,12 @@ export interface DomainItem {
   entries: number;
 }
 
+/** How a folder listing is ordered (folders always first). */
+export interface SortOrder {
+  key: 'name' | 'size' | 'date';
+  ascending: boolean;
+}
+
 /** A slice of a longer list. */
 export interface Page<T> {
   total: number;

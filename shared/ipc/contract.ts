@@ -83,7 +83,14 @@ export const invokeContract = {
   'browse:domains': invoke<DomainItem[]>()(byBackup),
   /** The children of a folder ('' = the domain root), folders first, a page at a time. */
   'browse:list': invoke<Page<TreeItem>>()(
-    z.strictObject({ id: backupId, domain: z.string().min(1).max(1024), relativePath: z.string().max(4096), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(2000).optional() }),
+    z.strictObject({
+      id: backupId,
+      domain: z.string().min(1).max(1024),
+      relativePath: z.string().max(4096),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(2000).optional(),
+      order: z.strictObject({ key: z.enum(['name', 'size', 'date']), ascending: z.boolean() }).optional(),
+    }),
   ),
   'browse:search': invoke<Page<TreeItem>>()(z.strictObject({ id: backupId, query: z.string().min(1).max(256), limit: z.number().int().min(1).max(2000).optional() })),
   'browse:details': invoke<FileDetails>()(z.strictObject({ id: backupId, fileID })),

@@ -62,7 +62,14 @@ export function storeContents(store: DeviceStore, manifestPlist: Record<string, 
     encrypted,
     manifestPlist,
     entries: () => entries,
+    domains: () => {
+      const counts = new Map<string, number>();
+      for (const entry of entries) counts.set(entry.domain, (counts.get(entry.domain) ?? 0) + 1);
+      return counts;
+    },
+    domainEntries: (domain) => entries.filter((entry) => entry.domain === domain),
     find: (domain, relativePath) => byKey.get(`${domain}\0${relativePath}`)?.entry,
+    byId: (fileID) => entries.find((entry) => entry.fileID === fileID),
     details(entry): BackupFileDetails {
       const source = sourceOf(entry);
       const details: BackupFileDetails = {

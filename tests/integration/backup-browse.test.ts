@@ -54,6 +54,9 @@ test('every file of both backups reads back byte for byte through openBackup', {
       const tree = new BackupTree(contents);
       const dcim = tree.list('CameraRollDomain', 'Media/DCIM');
       assert.ok(dcim.total >= 1 && dcim.items.every((item) => item.kind === 'directory'));
+      const bySize = tree.list('CameraRollDomain', 'Media/DCIM/100APPLE', 0, 500, { key: 'size', ascending: false }).items.map((item) => item.size ?? 0);
+      assert.ok(bySize.length > 3);
+      assert.deepEqual(bySize, [...bySize].sort((x, y) => y - x), 'the engine sorts a folder by size, largest first');
       const found = tree.search('addressbook.sqlitedb');
       assert.deepEqual(found.items.map((item) => `${item.domain}/${item.relativePath}`), ['HomeDomain/Library/AddressBook/AddressBook.sqlitedb']);
     } finally {

@@ -25,8 +25,8 @@ function userFiles(device: DeviceState) {
 }
 
 /** The virtual devices run different iOS versions: bring targets up to the golden device's (iOS-too-old is refused). */
-function matchVersion(targets: DeviceState[], golden: DeviceState): void {
-  for (const target of targets) target.values['']!.ProductVersion = golden.values['']!.ProductVersion;
+function matchVersion(server: { setIosVersion(udid: string, version: string): void }, targets: DeviceState[], golden: DeviceState): void {
+  for (const target of targets) server.setIosVersion(target.udid, String(golden.values['']!.ProductVersion));
 }
 
 /** Whether `target` holds every user file of `source` byte for byte (management files of `source` aside). */
@@ -117,7 +117,7 @@ test('clone: one golden backup onto 4 devices at once, renamed; the fifth (Find 
   try {
     await pairAll(fixture.server);
     assert.equal((await runCradle(fixture.server, ['backup', golden.udid, '--dir', dir])).code, 0);
-    matchVersion(targets, golden);
+    matchVersion(fixture.server, targets, golden);
     const [findMyOn] = targets.slice(4);
     for (const target of targets) fixture.server.setFindMy(target.udid, target === findMyOn);
     const findMyBefore = fingerprint(findMyOn!.store.root);
@@ -151,7 +151,7 @@ test('clone: a device unplugged mid-restore fails alone, the others finish', { s
     await pairAll(fixture.server);
     assert.equal((await runCradle(fixture.server, ['backup', golden.udid, '--dir', dir])).code, 0);
     for (const target of targets) fixture.server.setFindMy(target.udid, false);
-    matchVersion(targets, golden);
+    matchVersion(fixture.server, targets, golden);
     const victim = targets[1]!;
     let pulled = false;
     engine.events.subscribe((channel, payload) => {

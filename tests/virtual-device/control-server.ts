@@ -63,6 +63,9 @@ export function runControlCommand(server: VirtualDeviceServer, request: Request,
     case 'setFindMy':
       server.setFindMy(text(request, 'udid'), flag(request, 'on'));
       return {};
+    case 'setIosVersion':
+      server.setIosVersion(text(request, 'udid'), text(request, 'version'));
+      return {};
     case 'failAfterBytes':
       server.failAfterBytes(text(request, 'udid'), numberOrNull(request, 'bytes'));
       return {};

@@ -81,6 +81,8 @@ export interface VirtualDeviceServer {
   /** Enters the passcode: unlocks, and answers a passcode prompt a service waits for. */
   enterPasscode(udid: string): void;
   setFindMy(udid: string, on: boolean): void;
+  /** Changes the iOS version the device reports (ProductVersion): an update, or a device too old for a backup. */
+  setIosVersion(udid: string, version: string): void;
   /** Cuts every tunnel of the device after `bytes` more bytes (null disarms). One-shot. */
   failAfterBytes(udid: string, bytes: number | null): void;
   /** Changes the bandwidth cap (null = unthrottled). */
@@ -237,6 +239,13 @@ class Server implements VirtualDeviceServer {
   setFindMy(udid: string, on: boolean): void {
     const device = this.device(udid);
     device.findMy = on;
+    device.changed();
+  }
+
+  setIosVersion(udid: string, version: string): void {
+    if (!/^\d+(\.\d+){1,2}$/.test(version)) throw new Error(`"${version}" is not an iOS version`);
+    const device = this.device(udid);
+    device.values['']!.ProductVersion = version;
     device.changed();
   }
 

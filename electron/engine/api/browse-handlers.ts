@@ -45,7 +45,7 @@ export function browseHandlers(services: EngineServices): Pick<HandlerTable, Bro
     'browse:unlock': async ({ id, password, remember }) => backups.unlock(id, password, remember),
     'browse:close': async ({ id }) => backups.close(id),
     'browse:domains': async ({ id }) => (await backups.session(id)).tree.domains(),
-    'browse:list': async ({ id, domain, relativePath, offset, limit }) => (await backups.session(id)).tree.list(domain, relativePath, offset, limit),
+    'browse:list': async ({ id, domain, relativePath, offset, limit, order }) => (await backups.session(id)).tree.list(domain, relativePath, offset, limit, order),
     'browse:search': async ({ id, query, limit }) => (await backups.session(id)).tree.search(query, limit),
     'browse:details': async ({ id, fileID }) => fileDetails(await backups.session(id), fileID),
     'browse:preview': async ({ id, fileID }) => {

@@ -47,10 +47,16 @@ export interface BackupContents {
   readonly encrypted: boolean;
   /** Manifest.plist as a dictionary (Lockdown, Applications, IsEncrypted…). */
   readonly manifestPlist: Record<string, unknown>;
-  /** Every row of the manifest, in manifest order. */
+  /** Every row of the manifest, in manifest order (read in full on first call: prefer the calls below). */
   entries(): readonly BackupEntry[];
+  /** How many rows each domain has. */
+  domains(): ReadonlyMap<string, number>;
+  /** The rows of one domain. */
+  domainEntries(domain: string): readonly BackupEntry[];
   /** The entry of a domain + path, if the backup holds it. */
   find(domain: string, relativePath: string): BackupEntry | undefined;
+  /** The entry with this fileID, if any. */
+  byId(fileID: string): BackupEntry | undefined;
   /** The full record of an entry (parsed on demand). */
   details(entry: BackupEntry): BackupFileDetails;
   /** Where an entry's content lives on disk (encrypted bytes when the backup is encrypted). */

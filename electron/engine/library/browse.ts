@@ -1,42 +1,66 @@
 /**
  * The backup's files as a tree: domains, the children of one folder (paged, for a virtualized list),
- * name search. Opening groups the rows by domain in one pass; a domain's folder index is built the first
- * time it is listed (a backup of 100,000 files opens without indexing the domains nobody looks at).
+ * name search. A domain's rows are read and indexed the first time it is listed (a backup of 100,000 files
+ * opens without reading the domains nobody looks at); search reads every row once.
  */
-import type { DomainItem, Page, TreeItem } from '../../../shared/browse.ts';
+import type { DomainItem, Page, SortOrder, TreeItem } from '../../../shared/browse.ts';
 import type { BackupContents, BackupEntry } from './backup-reader.ts';
 
 /** The tree index of one backup. */
 export class BackupTree {
   private readonly children = new Map<string, BackupEntry[]>();
-  private readonly byDomain = new Map<string, BackupEntry[]>();
   private readonly indexed = new Set<string>();
-  private byFileId: Map<string, BackupEntry> | undefined;
+  /** Folder listings in an order other than the index's own, by folder and order. */
+  private readonly sorted = new Map<string, BackupEntry[]>();
+  /** Size and date of entries, read once from their records (sorting a folder needs every one). */
+  private readonly facts = new Map<BackupEntry, { size: number; date: number }>();
 
-  constructor(private readonly contents: BackupContents) {
-    for (const entry of contents.entries()) {
-      const list = this.byDomain.get(entry.domain);
-      if (list) list.push(entry);
-      else this.byDomain.set(entry.domain, [entry]);
-    }
-  }
+  constructor(private readonly contents: BackupContents) {}
 
   /** The entry with this fileID. */
   entry(fileID: string): BackupEntry | undefined {
-    this.byFileId ??= new Map(this.contents.entries().map((entry) => [entry.fileID, entry]));
-    return this.byFileId.get(fileID);
+    return this.contents.byId(fileID);
   }
 
   /** Every domain, by name. */
   domains(): DomainItem[] {
-    return [...this.byDomain].map(([domain, entries]) => ({ domain, entries: entries.length })).sort((a, b) => a.domain.localeCompare(b.domain));
+    return [...this.contents.domains()].map(([domain, entries]) => ({ domain, entries })).sort((a, b) => a.domain.localeCompare(b.domain));
   }
 
-  /** The children of `relativePath` in `domain` ('' = the domain root), folders first, a page at a time. */
-  list(domain: string, relativePath: string, offset = 0, limit = 500): Page<TreeItem> {
+  /**
+   * The children of `relativePath` in `domain` ('' = the domain root), folders first, a page at a time; by
+   * name unless `order` says size or date (the sorted listing is kept, so later pages cost nothing).
+   */
+  list(domain: string, relativePath: string, offset = 0, limit = 500, order: SortOrder = { key: 'name', ascending: true }): Page<TreeItem> {
     this.index(domain);
-    const list = this.children.get(folderKey(domain, relativePath)) ?? [];
+    const key = folderKey(domain, relativePath);
+    const byName = this.children.get(key) ?? [];
+    const list = order.key === 'name' && order.ascending ? byName : this.sortedList(`${key}\0${order.key}\0${order.ascending}`, byName, order);
     return { total: list.length, offset, items: list.slice(offset, offset + limit).map((entry) => this.item(entry)) };
+  }
+
+  private sortedList(key: string, byName: BackupEntry[], order: SortOrder): BackupEntry[] {
+    let list = this.sorted.get(key);
+    if (list) return list;
+    const value = (entry: BackupEntry) => {
+      if (order.key === 'name') return 0;
+      let facts = this.facts.get(entry);
+      if (!facts) {
+        const item = entry.kind === 'directory' ? undefined : this.item(entry);
+        facts = { size: item?.size ?? -1, date: item?.lastModified ?? -1 };
+        this.facts.set(entry, facts);
+      }
+      return order.key === 'size' ? facts.size : facts.date;
+    };
+    const rank = new Map(byName.map((entry, index) => [entry, index]));
+    list = [...byName].sort((a, b) => {
+      const folders = Number(b.kind === 'directory') - Number(a.kind === 'directory');
+      if (folders !== 0) return folders;
+      const result = value(a) - value(b) || rank.get(a)! - rank.get(b)!;
+      return order.ascending ? result : -result;
+    });
+    this.sorted.set(key, list);
+    return list;
   }
 
   /** Every file and folder under `relativePath` (itself included when it is a file), for exports. */
@@ -93,7 +117,7 @@ export class BackupTree {
   private index(domain: string): Map<string, BackupEntry[]> {
     if (this.indexed.has(domain)) return this.children;
     this.indexed.add(domain);
-    const entries = this.byDomain.get(domain) ?? [];
+    const entries = this.contents.domainEntries(domain);
     const folders = new Set<string>();
     const add = (parent: string, entry: BackupEntry) => {
       const key = folderKey(domain, parent);

@@ -58,7 +58,6 @@ export async function openBackup(path: string, options: OpenBackupOptions = {}):
   if (encrypted && !classKeys) throw new CradleError('PASSWORD_REQUIRED', 'This backup is encrypted. Enter its password to open it.');
   const legacy = !(await exists(join(path, 'Manifest.db'))) && (await exists(join(path, 'Manifest.mbdb')));
   const source = legacy ? await legacyManifest(path) : await modernManifest(path, manifestPlist, classKeys);
-  let byPath: Map<string, BackupEntry> | undefined;
 
   const dataPath = (entry: BackupEntry) => (legacy ? join(path, entry.fileID) : join(path, entry.fileID.slice(0, 2), entry.fileID));
   const fileKey = (details: BackupFileDetails) => {
@@ -74,11 +73,11 @@ export async function openBackup(path: string, options: OpenBackupOptions = {}):
     format: legacy ? 'legacy' : 'modern',
     encrypted,
     manifestPlist,
-    entries: () => source.entries,
-    find(domain, relativePath) {
-      byPath ??= new Map(source.entries.map((entry) => [`${entry.domain}\0${entry.relativePath}`, entry]));
-      return byPath.get(`${domain}\0${relativePath}`);
-    },
+    entries: () => source.all(),
+    domains: () => source.domainCounts(),
+    domainEntries: (domain) => source.domainEntries(domain),
+    find: (domain, relativePath) => source.find(domain, relativePath),
+    byId: (fileID) => source.byId(fileID),
     details: (entry) => source.details(entry),
     dataPath,
     async readFile(entry, maxBytes = DEFAULT_MAX_BYTES) {
@@ -103,10 +102,9 @@ export async function openBackup(path: string, options: OpenBackupOptions = {}):
   };
 }
 
-interface ManifestSource {
-  entries: readonly BackupEntry[];
+/** A manifest (Manifest.db or Manifest.mbdb) and the details of its rows. */
+interface ManifestSource extends Omit<ManifestDb, 'fileBlob'> {
   details(entry: BackupEntry): BackupFileDetails;
-  close(): void;
 }
 
 async function modernManifest(path: string, manifestPlist: Dict, classKeys: ClassKeys | undefined): Promise<ManifestSource> {
@@ -117,7 +115,7 @@ async function modernManifest(path: string, manifestPlist: Dict, classKeys: Clas
     ? openManifestDb(decryptBuffer(await readBounded(file, MAX_MANIFEST_BYTES, 'Manifest.db'), unwrapFileKey(manifestPlist.ManifestKey as Buffer, classKeys)))
     : openPlainManifest(file, await readBoundedInfo(file));
   return {
-    entries: db.entries,
+    ...db,
     details(entry) {
       const blob = db.fileBlob(entry.fileID);
       if (!blob) return { ...entry, size: 0, mode: 0, protectionClass: 0 };
@@ -140,9 +138,21 @@ function openPlainManifest(file: string, size: number): ManifestDb {
 async function legacyManifest(path: string): Promise<ManifestSource> {
   const records = parseMbdb(await readBounded(join(path, 'Manifest.mbdb'), MAX_MANIFEST_BYTES, 'Manifest.mbdb'));
   const byId = new Map(records.map((record) => [record.fileID, record]));
+  const byPath = new Map(records.map((record) => [`${record.domain}\0${record.relativePath}`, record]));
   const entries = records.map(({ fileID, domain, relativePath, kind }): BackupEntry => ({ fileID, domain, relativePath, kind }));
+  const byDomain = new Map<string, BackupEntry[]>();
+  for (const entry of entries) {
+    const list = byDomain.get(entry.domain);
+    if (list) list.push(entry);
+    else byDomain.set(entry.domain, [entry]);
+  }
+  const strip = (record: BackupFileDetails | undefined): BackupEntry | undefined => record && { fileID: record.fileID, domain: record.domain, relativePath: record.relativePath, kind: record.kind };
   return {
-    entries,
+    all: () => entries,
+    domainCounts: () => new Map([...byDomain].map(([domain, list]) => [domain, list.length])),
+    domainEntries: (domain) => byDomain.get(domain) ?? [],
+    find: (domain, relativePath) => strip(byPath.get(`${domain}\0${relativePath}`)),
+    byId: (fileID) => strip(byId.get(fileID)),
     details: (entry) => byId.get(entry.fileID) ?? { ...entry, size: 0, mode: 0, protectionClass: 0 },
     close: () => byId.clear(),
   };

@@ -114,7 +114,7 @@ function describe(id: string, manifest: Record<string, unknown>, session?: Backu
     deviceName: text(lockdown.DeviceName),
     iosVersion: text(lockdown.ProductVersion),
     date: manifest.Date instanceof Date ? manifest.Date.toISOString() : undefined,
-    entries: session?.contents.entries().length ?? 0,
+    entries: session ? [...session.contents.domains().values()].reduce((sum, count) => sum + count, 0) : 0,
   };
 }
 

@@ -49,6 +49,8 @@ async function serve(socket: Duplex, device: VirtualDevice): Promise<void> {
     await link.processMessage({ MessageName: 'Response', ...reply });
     if (reboot) {
       scheduleReboot(socket, device);
+      // Keep reading (the host's Disconnect), so its hang-up reaches the device and the reboot starts.
+      socket.resume();
       return;
     }
   }
@@ -101,6 +103,8 @@ function scheduleReboot(socket: Duplex, device: VirtualDevice): void {
     socket.destroy();
     reboot();
   }, REBOOT_WAIT_MS);
+  // The host hanging up shows as 'end' (the connection may stay half open) or 'close'.
+  socket.once('end', reboot);
   socket.once('close', reboot);
 }
 

@@ -15,8 +15,8 @@ const GROUP_DOMAIN = 'AppDomainGroup-';
 /** Bundle ids of the apps a backup knows, from Manifest.plist and the app domains present. */
 export function appBundleIds(contents: BackupContents): string[] {
   const ids = new Set(isDict(contents.manifestPlist.Applications) ? Object.keys(contents.manifestPlist.Applications) : []);
-  for (const entry of contents.entries()) {
-    if (entry.relativePath === '' && entry.domain.startsWith(APP_DOMAIN)) ids.add(entry.domain.slice(APP_DOMAIN.length));
+  for (const domain of contents.domains().keys()) {
+    if (domain.startsWith(APP_DOMAIN)) ids.add(domain.slice(APP_DOMAIN.length));
   }
   return [...ids];
 }

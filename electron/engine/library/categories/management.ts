@@ -44,7 +44,7 @@ export function readManagement(contents: BackupContents): Promise<CategoryResult
     const mdm = await load(file('MDM.plist', 'the MDM enrollment', true));
     const settings = await load(file('EffectiveUserSettings.plist', 'the restrictions in effect'));
     const appManagement = await load(file('MDMAppManagement.plist', 'the managed apps list'));
-    const stubs = contents.entries().filter((e) => e.domain === PROFILES_DOMAIN && e.kind === 'file' && /^Library\/ConfigurationProfiles\/profile-[^/]+\.stub$/.test(e.relativePath));
+    const stubs = contents.domainEntries(PROFILES_DOMAIN).filter((e) => e.kind === 'file' && /^Library\/ConfigurationProfiles\/profile-[^/]+\.stub$/.test(e.relativePath));
     const stubPlists: Dict[] = [];
     for (const stub of stubs) stubPlists.push(await load({ domain: stub.domain, relativePath: stub.relativePath, what: 'a configuration profile' }));
     // Nothing readable but damaged files: saying "not managed" would be a guess.

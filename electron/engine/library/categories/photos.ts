@@ -32,7 +32,7 @@ interface AssetFacts {
 
 /** Camera roll files of a backup, i.e. its photos and videos. */
 export function cameraRollEntries(contents: BackupContents): BackupEntry[] {
-  return contents.entries().filter((entry) => entry.domain === CAMERA_ROLL && entry.kind === 'file'
+  return contents.domainEntries(CAMERA_ROLL).filter((entry) => entry.kind === 'file'
     && entry.relativePath.startsWith('Media/DCIM/') && !SIDECAR_TYPES.has(extensionOf(entry.relativePath))
     && !fileNameOf(entry.relativePath).startsWith('.'));
 }
