@@ -8,14 +8,16 @@ import { onConnected, subscribe } from './services/api.ts';
 import { useStore } from './store/index.ts';
 import './styles.css';
 
-const { loadAppInfo, loadDevices, loadJobs, loadSettings, applyDevicesChanged, applyJobEvent } = useStore.getState();
+const { loadAppInfo, loadDevices, loadJobs, loadSettings, loadClone, applyDevicesChanged, applyJobEvent, applyCloneChanged } = useStore.getState();
 subscribe('devices:changed', applyDevicesChanged);
 subscribe('jobs:event', applyJobEvent);
+subscribe('clone:changed', applyCloneChanged);
 onConnected(() => {
   void loadDevices();
   void loadJobs();
   void loadAppInfo();
   void loadSettings();
+  void loadClone();
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -3,6 +3,7 @@
  * title, described by its explanation, Tab kept inside, Esc closes, and focus goes back to where it was.
  */
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { shake as shakeElement } from './shake.ts';
 import './modal-dialog.css';
 
 const FOCUSABLE = 'input:not([disabled]), button:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
@@ -16,11 +17,13 @@ export interface ModalDialogProps {
   onClose(): void;
   /** Changing it shakes the dialog once ("that was wrong"); undefined or 0 never shakes. */
   shake?: number;
+  /** A class beside `modal` (a wider sheet). */
+  className?: string;
   children: ReactNode;
 }
 
 /** A modal sheet in the macOS manner. The first enabled field or button inside gets the focus. */
-export function ModalDialog({ title, description, onClose, shake, children }: ModalDialogProps) {
+export function ModalDialog({ title, description, onClose, shake, className, children }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -46,11 +49,7 @@ export function ModalDialog({ title, description, onClose, shake, children }: Mo
   }, []);
 
   useEffect(() => {
-    if (!shake || window.matchMedia('(prefers-reduced-motion: reduce)').matches) return;
-    ref.current?.animate(
-      [{ transform: 'translateX(0)' }, { transform: 'translateX(-9px)' }, { transform: 'translateX(8px)' }, { transform: 'translateX(-5px)' }, { transform: 'translateX(3px)' }, { transform: 'translateX(0)' }],
-      { duration: 380, easing: 'ease-out' },
-    );
+    if (shake) shakeElement(ref.current);
   }, [shake]);
 
   // showModal already keeps focus out of the window behind; this keeps Tab from leaving for the browser's own UI.
@@ -72,7 +71,7 @@ export function ModalDialog({ title, description, onClose, shake, children }: Mo
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={className ? `modal ${className}` : 'modal'}
       role="dialog"
       aria-modal="true"
       aria-labelledby={titleId}

@@ -1,8 +1,11 @@
 /**
- * Settings: where backups are kept. The folder is chosen with the system's folder dialog in the app.
+ * Settings: where backups are kept, where the library looks, how many versions to keep. Folders are chosen
+ * with the system's folder dialog in the app.
  */
 import { useEffect } from 'react';
 import { useStore } from '../store/index.ts';
+import { LibrarySettings } from './settings-pane-library.tsx';
+import './settings-pane.css';
 
 /** The main pane when Settings is selected. */
 export function SettingsPane() {
@@ -46,6 +49,7 @@ export function SettingsPane() {
         </p>
       )}
       <p className="settings-hint">Existing backups stay where they are; new backups go to the folder above.</p>
+      <LibrarySettings />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The sidebar: Devices (live) and Backups, with the app's status at the bottom.
+ * The sidebar: Devices (live), Backups and Clone, with the app's status at the bottom.
  */
 import { Archive, Settings, Smartphone, Tablet } from 'lucide-react';
 import type { DeviceListItem } from '../../shared/devices.ts';
@@ -8,6 +8,7 @@ import { selectDevices } from '../store/devices-slice.ts';
 import { useStore } from '../store/index.ts';
 import { activeJob, type JobView } from '../store/jobs-reducer.ts';
 import { selectDestination } from '../store/navigation-slice.ts';
+import { CloneSidebarItem } from './clone/clone-sidebar-item.tsx';
 import { JobsButton } from './jobs-popover.tsx';
 
 const STATE_BADGES: Record<DeviceListItem['state'], string | undefined> = {
@@ -77,7 +78,7 @@ export function Sidebar() {
           <button
             type="button"
             className="sidebar-item"
-            aria-current={destination.kind === 'backups' ? 'page' : undefined}
+            aria-current={destination.kind === 'backups' || destination.kind === 'backup' ? 'page' : undefined}
             onClick={() => navigate({ kind: 'backups' })}
           >
             <Archive size={16} aria-hidden="true" />
@@ -85,6 +86,7 @@ export function Sidebar() {
           </button>
         </li>
       </ul>
+      <CloneSidebarItem />
       <JobsButton />
       <button
         type="button"

@@ -4,8 +4,8 @@
 import type { StateCreator } from 'zustand';
 import type { StoreState } from './index.ts';
 
-/** A sidebar destination. */
-export type Destination = { kind: 'devices' } | { kind: 'device'; udid: string } | { kind: 'backups' } | { kind: 'settings' };
+/** A sidebar destination; `backup` is the backup browser, reached from the Backups pane; `clone` the fleet view. */
+export type Destination = { kind: 'devices' } | { kind: 'device'; udid: string } | { kind: 'backups' } | { kind: 'backup'; id: string } | { kind: 'clone' } | { kind: 'settings' };
 
 /** State and actions of the navigation slice. */
 export interface NavigationSlice {

@@ -1,10 +1,12 @@
 /**
- * Settings slice: the app's settings (the backup folder) and the actions that change them.
+ * Settings slice: the app's settings (the backup folder, the library's locations, versions to keep) and
+ * the actions that change them.
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorPayload } from '../../shared/errors.ts';
 import type { AppSettings } from '../../shared/settings.ts';
 import { invoke } from '../services/api.ts';
+import type { Result } from '../../shared/ipc/result.ts';
 import type { StoreState } from './index.ts';
 
 /** State and actions of the settings slice. */
@@ -14,17 +16,27 @@ export interface SettingsSlice {
   loadSettings(): Promise<void>;
   chooseBackupFolder(): Promise<void>;
   useDefaultBackupFolder(): Promise<void>;
+  /** Adds a library location through the host's folder dialog. */
+  addLocation(): Promise<void>;
+  /** Removes an added location (its path as settings list it). */
+  removeLocation(path: string): Promise<void>;
+  setKeepVersions(count: number): Promise<void>;
 }
 
 /** Creates the settings slice. */
-export const createSettingsSlice: StateCreator<StoreState, [], [], SettingsSlice> = (set) => {
-  const apply = async (channel: 'settings:get' | 'settings:chooseBackupFolder' | 'settings:useDefaultBackupFolder') => {
-    const result = await invoke(channel, {});
+export const createSettingsSlice: StateCreator<StoreState, [], [], SettingsSlice> = (set, get) => {
+  const apply = async (pending: Promise<Result<AppSettings>>, locationsChanged = false) => {
+    const result = await pending;
     set(result.ok ? { settings: result.value, settingsError: undefined } : { settingsError: result.error });
+    // The library lists the locations' backups: it is stale once they change.
+    if (result.ok && locationsChanged && get().backups) await get().loadLibrary();
   };
   return {
-    loadSettings: () => apply('settings:get'),
-    chooseBackupFolder: () => apply('settings:chooseBackupFolder'),
-    useDefaultBackupFolder: () => apply('settings:useDefaultBackupFolder'),
+    loadSettings: () => apply(invoke('settings:get', {})),
+    chooseBackupFolder: () => apply(invoke('settings:chooseBackupFolder', {}), true),
+    useDefaultBackupFolder: () => apply(invoke('settings:useDefaultBackupFolder', {}), true),
+    addLocation: () => apply(invoke('library:addLocation', {}), true),
+    removeLocation: (path) => apply(invoke('library:removeLocation', { path }), true),
+    setKeepVersions: (count) => apply(invoke('settings:setKeepVersions', { count })),
   };
 };

@@ -84,6 +84,7 @@ test('restore: refused before any transfer (Find My, password, unconfirmed), the
     assert.equal(restored.code, 0, restored.stderr);
     assert.match(restored.stderr, /✓ Find My is off/);
     assert.match(restored.stderr, /✓ The backup password is right/);
+    assert.match(restored.stdout, /Restored [1-9]\d* files/);
     holdsContentOf(b, a);
     assert.deepEqual(managementOf(b), managementBefore, "A's management configuration did not come over; B keeps its own");
     assert.equal(fixture.server.status().find((d) => d.udid === b.udid)?.attached, true, 'the device came back after its restart');

@@ -28,7 +28,7 @@ export async function sendDownloads(
   link: DeviceLink,
   confine: PathConfinement,
   paths: unknown,
-  onBytes: (bytes: number) => void,
+  progress: { onBytes(bytes: number): void; onFile(path: string): void },
   signal?: AbortSignal,
 ): Promise<DownloadErrors> {
   if (!Array.isArray(paths)) throw new CradleError('PROTOCOL', 'The device asked for files without a file list.');
@@ -50,7 +50,8 @@ export async function sendDownloads(
       continue;
     }
     try {
-      await sendFile(link, fd, onBytes);
+      await sendFile(link, fd, progress.onBytes);
+      progress.onFile(devicePath as string);
     } finally {
       closeSync(fd);
     }

@@ -4,6 +4,7 @@
  * retried; in watch mode every device that gets connected joins until stopped; an optional naming pattern
  * is applied once the device is back. The status is published on `clone:changed` after every change.
  */
+import { basename } from 'node:path';
 import type { DeviceListItem } from '../../../shared/devices.ts';
 import { CradleError, toErrorPayload } from '../../../shared/errors.ts';
 import type { JobEvent } from '../../../shared/jobs.ts';
@@ -41,17 +42,21 @@ export class CloneRun {
   private readonly tiles = new Map<string, CloneTile>();
   private readonly queue: string[] = [];
   private running = 0;
-  private sequence = 0;
+  /** Devices named so far: {n} counts restores that succeeded, so a refused device leaves no gap. */
+  private named = 0;
   private watching: boolean;
   private readonly unsubscribe: () => void;
   private readonly startedAt = new Date().toISOString();
   private settled: (() => void) | undefined;
+  /** The device the golden backup is of (its folder name): watching never restores it onto itself. */
+  private readonly goldenUdid: string;
 
   constructor(
     private readonly services: CloneServices,
     private readonly request: CloneRequest,
   ) {
     this.watching = request.watch;
+    this.goldenUdid = basename(request.backupPath);
     this.unsubscribe = services.events.subscribe((channel, payload) => {
       if (channel === 'jobs:event') this.onJobEvent(payload as JobEvent);
       if (channel === 'devices:changed' && this.watching) this.addConnected((payload as { devices: DeviceListItem[] }).devices);
@@ -134,7 +139,7 @@ export class CloneRun {
       if (tile?.state === 'needs-trust' && device.state === 'connected') {
         tile.state = 'waiting';
         this.queue.push(device.udid);
-      } else if (!tile && (device.state === 'connected' || device.state === 'trust-needed')) {
+      } else if (!tile && device.udid !== this.goldenUdid && (device.state === 'connected' || device.state === 'trust-needed')) {
         this.add(device.udid, device.state === 'connected' ? 'waiting' : 'needs-trust');
       }
     }
@@ -157,7 +162,6 @@ export class CloneRun {
     const started = Date.now();
     tile.state = 'checking';
     tile.startedAt = new Date(started).toISOString();
-    const n = (this.sequence += 1);
     try {
       const device = await this.services.devices.find(udid);
       const { usbmux } = this.services;
@@ -185,7 +189,7 @@ export class CloneRun {
       if (this.request.namePattern) {
         tile.state = 'renaming';
         this.publish();
-        const name = applyNamePattern(this.request.namePattern, { n, serial: tile.serialNumber ?? '', udid, name: tile.name ?? '' });
+        const name = applyNamePattern(this.request.namePattern, { n: (this.named += 1), serial: tile.serialNumber ?? '', udid, name: tile.name ?? '' });
         const back = (await usbmux.listDevices()).find((candidate) => candidate.udid === udid);
         if (!back) throw new CradleError('DEVICE_DISCONNECTED', `Restored, but the device was gone before it could be named ${name}.`);
         await renameDevice(usbmux, back, name);
@@ -202,6 +206,8 @@ export class CloneRun {
       tile.endedAt = new Date().toISOString();
       delete tile.fraction;
       this.running -= 1;
+      // The device list shows the new name and that the device is no longer busy.
+      this.services.devices.publish();
       this.pump();
     }
   }

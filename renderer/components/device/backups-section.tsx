@@ -1,6 +1,6 @@
 /**
  * The General tab's Backups section, as in Finder: iCloud Backup, "Encrypt local backup" with Change
- * Password…, the last backup to this computer, Back Up Now, and the running or last backup.
+ * Password…, the last backup to this computer, Back Up Now, Restore Backup…, and the running or last backup.
  */
 import { useState } from 'react';
 import type { DeviceSummary } from '../../../shared/devices.ts';
@@ -32,6 +32,7 @@ export function BackupsSection({ summary, noun }: BackupsSectionProps) {
   const job = useStore((state) => latestJob(state.jobs, udid, 'backup'));
   const startBackup = useStore((state) => state.startBackup);
   const cancelJob = useStore((state) => state.cancelJob);
+  const openRestore = useStore((state) => state.openRestoreWizard);
   const [dialog, setDialog] = useState<OpenDialog>();
   const [startError, setStartError] = useState<ErrorPayload>();
   // A profile requires encryption that is still off: the engine would refuse the backup, so ask for a password first.
@@ -68,6 +69,9 @@ export function BackupsSection({ summary, noun }: BackupsSectionProps) {
         <div className="backup-buttons">
           <button type="button" className="button primary" disabled={busy} onClick={backUpNow}>
             Back Up Now
+          </button>
+          <button type="button" className="button" disabled={busy} onClick={() => openRestore({ udid })}>
+            Restore Backup…
           </button>
           {needsPassword && !busy && <span className="muted">Set a backup password first: a profile requires encrypted backups.</span>}
         </div>

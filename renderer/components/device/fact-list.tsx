@@ -22,8 +22,9 @@ export function FactList({ facts }: FactListProps) {
     <dl className="facts">
       {facts
         .filter((fact) => fact.value !== undefined)
-        .map((fact) => (
-          <div className="fact" key={fact.label}>
+        .map((fact, index) => (
+          // Labels may repeat (a contact's two "home" entries).
+          <div className="fact" key={`${index}:${fact.label}`}>
             <dt>{fact.label}</dt>
             <dd>
               {fact.value}

@@ -11,6 +11,7 @@ import { jobEnd } from '../../store/job-end.ts';
 import { ModalDialog } from '../modal-dialog.tsx';
 import { promptWords } from './device-words.ts';
 import { ErrorNotice } from './error-notice.tsx';
+import { PasswordInputRow } from './password-input-row.tsx';
 import { encryptionChange, FIELDS, NO_PASSWORDS, passwordProblem, type PasswordField, type PasswordMode } from './password-rules.ts';
 
 /** Props of {@link PasswordDialog}. */
@@ -141,7 +142,7 @@ export function PasswordDialog({ udid, noun, mode, reason, submitLabel, onClose,
           {FIELDS[mode].map((field) => {
             const invalid = problem?.field === field;
             return (
-              <FieldRow
+              <PasswordInputRow
                 key={field}
                 id={`${ids}-${field}`}
                 label={LABELS[mode][field]}
@@ -184,42 +185,5 @@ export function PasswordDialog({ udid, noun, mode, reason, submitLabel, onClose,
         </div>
       </form>
     </ModalDialog>
-  );
-}
-
-interface FieldRowProps {
-  id: string;
-  label: string;
-  value: string;
-  autoComplete: string;
-  problem?: string;
-  readOnly: boolean;
-  inputRef(element: HTMLInputElement | null): void;
-  onChange(value: string): void;
-}
-
-function FieldRow({ id, label, value, autoComplete, problem, readOnly, inputRef, onChange }: FieldRowProps) {
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <input
-        ref={inputRef}
-        id={id}
-        className="text-input"
-        type="password"
-        autoComplete={autoComplete}
-        spellCheck={false}
-        value={value}
-        readOnly={readOnly}
-        aria-invalid={problem !== undefined}
-        aria-describedby={problem ? `${id}-problem` : undefined}
-        onChange={(event) => onChange(event.currentTarget.value)}
-      />
-      {problem && (
-        <p id={`${id}-problem`} className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
-    </>
   );
 }

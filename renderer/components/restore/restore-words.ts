@@ -1,0 +1,74 @@
+/**
+ * How the restore wizard reads: a backup as a choice, the mark of each pre-flight item, what the restore
+ * is doing, and how it ended. Pure, so it is tested in Node.
+ */
+import type { DeviceListItem } from '../../../shared/devices.ts';
+import type { BackupSummary } from '../../../shared/library.ts';
+import type { PreflightCheck, RestoreResult } from '../../../shared/restore.ts';
+import type { JobView } from '../../store/jobs-reducer.ts';
+import { backupResult, countWords, durationWords } from '../device/backup-words.ts';
+import { formatDate } from '../device/format.ts';
+import { formatBytes } from '../../../shared/format.ts';
+
+/** A pre-flight item's mark: ✓ fine, ⚠ may go on, ✕ must be fixed, or the password that the next step asks for. */
+export type CheckMark = 'ok' | 'warning' | 'error' | 'next';
+
+/** The mark of one item; `awaitingPassword`: an encrypted backup whose password is asked for in the next step. */
+export function checkMark(check: PreflightCheck, awaitingPassword: boolean): CheckMark {
+  if (check.id === 'password' && check.status === 'error' && awaitingPassword) return 'next';
+  return check.status;
+}
+
+/** What a screen reader says for a mark (the symbols alone say little). */
+export const MARK_WORDS: Record<CheckMark, string> = { ok: 'OK', warning: 'Warning', error: 'Must be fixed', next: 'Next step' };
+
+/** A backup as a choice: "Anna’s iPhone", and "3 May 2025 at 14:05 · iOS 17.5 · 1.2 GB". */
+export function backupWords(backup: BackupSummary): { name: string; detail: string } {
+  const detail = [backup.date ? formatDate(backup.date) : undefined, backup.iosVersion ? `iOS ${backup.iosVersion}` : undefined, formatBytes(backup.sizeBytes)];
+  if (!backup.complete) detail.push('incomplete');
+  return { name: backup.deviceName ?? backup.udid, detail: detail.filter(Boolean).join(' · ') };
+}
+
+/** A device as a choice: its name, with the end of its UDID when another device has the same name (a cart of iPads). */
+export function deviceChoiceWords(device: DeviceListItem, devices: readonly DeviceListItem[]): string {
+  const name = device.name ?? device.udid;
+  const twins = devices.filter((other) => (other.name ?? other.udid) === name).length > 1;
+  return twins ? `${name} (…${device.udid.slice(-6)})` : name;
+}
+
+/** What a running restore is doing, for its headline. */
+export function restorePhaseWords(job: JobView, noun: string): string {
+  if (job.prompt?.prompt === 'passcode') return `Enter the passcode on the ${noun} to start the restore`;
+  if (job.state === 'queued') return `Waiting for the ${noun} to finish what it is doing…`;
+  switch (job.phase) {
+    case 'checking':
+      return `Checking the backup and the ${noun}…`;
+    case 'restoring':
+      return 'Restoring…';
+    case 'rebooting':
+      return `The ${noun} is restarting…`;
+    default:
+      return `Connecting to the ${noun}…`;
+  }
+}
+
+/** A finished restore's report, when the job carried one. */
+export function restoreResult(job: JobView): RestoreResult | undefined {
+  // It carries the counts a backup's report does (files, bytes, duration), checked the same way.
+  return backupResult(job) ? (job.result as unknown as RestoreResult) : undefined;
+}
+
+/** The Done step's lines: what was restored, and what the person does next on the device. */
+export function doneWords(result: RestoreResult | undefined, restarts: boolean, noun: string): string[] {
+  // A restore that did not count its files still says how much it sent.
+  const files = result?.files ? `${countWords(result.files, 'file')}, ` : '';
+  const lines = result ? [`Restored ${files}${formatBytes(result.bytes)} in ${durationWords(result.durationMs)}.`] : [];
+  lines.push(restarts ? `The ${noun} restarts.` : `Restart the ${noun} to finish.`);
+  lines.push(`Set up a new passcode and Face ID (or Touch ID) on the ${noun}.`);
+  return lines;
+}
+
+/** Why a restore that did not finish may have left the device half restored. */
+export function cancelledWords(noun: string): string {
+  return `The restore was cancelled. The ${noun} may hold part of the backup: restore again before using it.`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The Backups pane end to end, kept light: real backups of a virtual device (a backup, an archive, two
+ * versions) behind the engine and the bridge, the built renderer in Chromium. The group folds its older
+ * backups under the newest; Archive adds a row; Delete asks, then hands exactly that folder to the host's
+ * Trash; an added location that is not plugged in shows as not connected. Screenshots go to test-results/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
+import type { JobEvent } from '../../shared/jobs.ts';
+import { startFixture } from '../helpers/fixture.ts';
+import type { DeviceStatus } from '../virtual-device/server.ts';
+import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+
+const skip = chromiumMissingReason();
+
+describe('the Backups pane in Chromium: grouped by device, archive, delete to the Trash', { skip }, () => {
+  let engine: Engine;
+  let app: AppPage;
+  let page: Page;
+  let device: DeviceStatus;
+  const trashed: string[] = [];
+  const ended = new Map<string, JobEvent>();
+  /** What `after` stops, last started first. */
+  const running: (() => Promise<unknown>)[] = [];
+
+  async function finished(jobId: string): Promise<void> {
+    while (!ended.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(ended.get(jobId)?.type, 'done', JSON.stringify(ended.get(jobId)));
+  }
+
+  before(async () => {
+    assert.ok(existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
+    const fixture = await startFixture({ devices: 1 });
+    running.push(() => fixture.close());
+    [device] = fixture.server.status() as [DeviceStatus];
+    process.env.USBMUXD_SOCKET_ADDRESS = fixture.server.address;
+    const trash = join(fixture.dir, 'Trash');
+    mkdirSync(trash);
+    engine = createEngine({
+      watchDevices: true,
+      backupFolder: join(fixture.dir, 'backups'),
+      settingsFile: join(fixture.dir, 'settings.json'),
+      // An external disk that is not plugged in now.
+      chooseFolder: async () => join(fixture.dir, 'Unplugged Disk'),
+      trashItem: async (path) => {
+        trashed.push(path);
+        renameSync(path, join(trash, basename(path)));
+      },
+    });
+    running.push(() => engine.close());
+    engine.events.subscribe((channel, payload) => {
+      const event = payload as JobEvent;
+      if (channel === 'jobs:event' && (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled')) ended.set(event.jobId, event);
+    });
+    await finished((await engine.handlers['devices:pair']({ udid: device.udid })).jobId);
+    await engine.handlers['settings:setKeepVersions']({ count: 2 });
+    for (let round = 0; round < 3; round++) await finished((await engine.handlers['backup:start']({ udid: device.udid })).jobId);
+    const browser = await launchChromium();
+    running.push(() => browser.close());
+    app = await openApp(browser, engine);
+    running.push(() => app.close());
+    page = app.page;
+  });
+
+  after(async () => {
+    for (const stop of running.reverse()) await stop();
+    delete process.env.USBMUXD_SOCKET_ADDRESS;
+  });
+
+  test('one row per device, its two versions folded under it; Archive adds an archived row; Delete moves it to the Trash', async () => {
+    await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('button', { name: 'All backups' }).click();
+    const table = page.getByRole('table', { name: 'Backups by device' });
+    const rows = table.locator('tbody tr');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1, 'the versions are folded');
+    assert.match(await rows.first().innerText(), /Complete/);
+    await table.getByRole('button', { name: new RegExp(`Show 2 older backups of ${device.name}`) }).click();
+    assert.equal(await rows.count(), 3);
+    assert.deepEqual((await rows.locator('.library-state').allInnerTexts()).map((text) => text.trim()), ['Complete', 'Version', 'Version']);
+
+    await rows.first().click();
+    assert.equal(await rows.first().getAttribute('aria-selected'), 'true');
+    const actions = page.getByRole('toolbar', { name: 'Backup actions' });
+    assert.equal(await actions.getByRole('button', { name: 'Show in Folder' }).count(), 0, 'hidden without the host capability');
+    await actions.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('status').filter({ hasText: 'Archived' }).waitFor();
+    await table.getByRole('button', { name: new RegExp(`Hide 3 older backups of ${device.name}`) }).waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}library-grouped.png` });
+
+    const archived = rows.filter({ has: page.locator('.library-state', { hasText: 'Archived' }) });
+    await archived.click();
+    const archive = (await engine.handlers['library:list']({})).find((backup) => backup.state === 'archived');
+    assert.ok(archive);
+    await actions.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move this backup to the Trash?' });
+    await dialog.waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}library-delete.png` });
+    await dialog.getByRole('button', { name: 'Move to Trash' }).click();
+    await page.getByRole('status').filter({ hasText: 'moved to the Trash' }).waitFor();
+    assert.deepEqual(trashed, [archive.path]);
+    await table.getByRole('button', { name: new RegExp(`Hide 2 older backups of ${device.name}`) }).waitFor();
+  });
+
+  test('Settings: an added location that is not there shows as not connected, and the Backups pane says so', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Add Location…' }).click();
+    const locations = page.getByRole('list', { name: 'Library locations' });
+    await locations.getByRole('listitem').filter({ hasText: 'Unplugged Disk' }).filter({ hasText: 'Not connected' }).waitFor();
+    await page.getByLabel('Keep').selectOption({ label: 'The last 2 earlier backups' });
+    await page.screenshot({ path: `${RESULTS_DIR}settings-locations.png` });
+    await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('button', { name: 'All backups' }).click();
+    await page.getByRole('status').filter({ hasText: /Not connected: .*Unplugged Disk/ }).waitFor();
+    assert.deepEqual(app.errors, []);
+  });
+});
