@@ -1,11 +1,14 @@
 /**
- * AFC (com.apple.afc) over appium-ios-device, plus what appium lacks: FileRefLock, needed for the sync
- * lock. Errors become CradleErrors; the service never crashes the process.
+ * AFC (com.apple.afc): the few file operations a backup and a restore need (open, lock, close, make a
+ * folder, write a file, remove). Written on our ByteReader rather than appium-ios-device's AfcService:
+ * loading that took about half a second at every backup, it polls its reply queue, and it has no
+ * FileRefLock (the sync lock). Requests run one at a time; a reply must echo its packet number.
+ * Packet: "CFA6LPAA", u64 LE entire length, u64 LE header length, u64 LE packet number, u64 LE operation,
+ * header payload, then data (PROTOCOLS.md §8).
  */
-import type { AfcService } from 'appium-ios-device/build/lib/afc/index.js';
 import type { Duplex } from 'node:stream';
 import { CradleError } from '../../../shared/errors.ts';
-import { loadAppium } from './appium.ts';
+import { ByteReader } from '../lockdown/byte-reader.ts';
 
 /** The AFC service name. */
 export const AFC_SERVICE = 'com.apple.afc';
@@ -13,105 +16,142 @@ export const AFC_SERVICE = 'com.apple.afc';
 /** AFC file open modes. */
 export const AFC_MODE = { read: 1, readWrite: 2, writeTruncate: 4 } as const;
 
-const OP_FILE_LOCK = 0x1b;
-const OP_STATUS = 0x01;
+const MAGIC = Buffer.from('CFA6LPAA', 'latin1');
+const HEADER = 40;
+const OP = { status: 0x01, makeDir: 0x09, fileOpen: 0x0d, fileOpenResult: 0x0e, write: 0x10, close: 0x14, lock: 0x1b, removeAll: 0x22 } as const;
 const LOCK_EXCLUSIVE = 2 | 4;
 const LOCK_UNLOCK = 8 | 4;
+const STATUS_NOT_FOUND = 8;
 const STATUS_WOULD_BLOCK = 19;
+/** No reply to these operations comes close; a larger one means a broken or hostile peer. */
+const MAX_REPLY = 1024 * 1024;
+/** Data sent per FILE_WRITE. */
+const WRITE_CHUNK = 1024 * 1024;
+const REPLY_TIMEOUT_MS = 30_000;
 
-interface AfcInternals {
-  _createPacketPromise(message: string, timeout?: number): { packetNumber: number; response: Promise<{ opCode: number; headerPayload: Buffer }> };
-  _encoder: { write(data: unknown): void };
+interface Reply {
+  op: number;
+  payload: Buffer;
 }
 
 /** An AFC connection. */
 export class AfcClient {
-  private constructor(
-    private readonly stream: Duplex,
-    private readonly service: AfcService,
-  ) {
+  private readonly reader: ByteReader;
+  private packetNumber = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly stream: Duplex) {
     stream.on('error', () => {});
-    for (const inner of [service._splitter, service._decoder, service._encoder]) inner?.on('error', () => stream.destroy());
+    this.reader = new ByteReader(stream);
   }
 
   /** Speaks AFC on a connected service stream. */
   static async open(stream: Duplex): Promise<AfcClient> {
-    const { AfcService } = await loadAppium();
-    return new AfcClient(stream, new AfcService(stream));
+    return new AfcClient(stream);
   }
 
   /** Opens a file; returns its handle. */
-  open(path: string, mode: number): Promise<number> {
-    return this.guard(`open ${path}`, () => this.service.openFile(path, mode));
+  async open(path: string, mode: number): Promise<number> {
+    const reply = await this.request(`open ${path}`, OP.fileOpen, Buffer.concat([u64(mode), cString(path)]));
+    if (reply.op !== OP.fileOpenResult || reply.payload.length < 8) throw statusError(reply, `open ${path}`);
+    const handle = Number(reply.payload.readBigUInt64LE(0));
+    if (handle === 0) throw new CradleError('PROTOCOL', `The device gave no handle for ${path}.`);
+    return handle;
   }
 
   /** Closes a file handle. */
-  close(handle: number): Promise<void> {
-    return this.guard('close a file', () => this.service.closeFileHandle(handle));
+  async close(handle: number): Promise<void> {
+    expectSuccess(await this.request('close a file', OP.close, u64(handle)), 'close a file');
   }
 
   /** Creates a folder (and its parents). */
-  mkdir(path: string): Promise<void> {
-    return this.guard(`create ${path}`, () => this.service.createDirectory(path));
+  async mkdir(path: string): Promise<void> {
+    expectSuccess(await this.request(`create ${path}`, OP.makeDir, cString(path)), `create ${path}`);
   }
 
   /** Writes a whole file (created or truncated). */
   async writeFile(path: string, data: Buffer): Promise<void> {
     const handle = await this.open(path, AFC_MODE.writeTruncate);
     try {
-      await this.guard(`write ${path}`, () => this.service.writeFile(handle, data));
+      for (let offset = 0; offset < data.length || offset === 0; offset += WRITE_CHUNK) {
+        expectSuccess(await this.request(`write ${path}`, OP.write, u64(handle), data.subarray(offset, offset + WRITE_CHUNK)), `write ${path}`);
+        if (data.length === 0) break;
+      }
     } finally {
       await this.close(handle);
     }
   }
 
-  /** Removes a file or folder; a missing one is fine. */
+  /** Removes a file or folder with its contents; a missing one is fine. */
   async remove(path: string): Promise<void> {
-    await this.service.deleteDirectory(path).catch(() => undefined);
+    const reply = await this.request(`remove ${path}`, OP.removeAll, cString(path));
+    if (statusOf(reply) !== STATUS_NOT_FOUND) expectSuccess(reply, `remove ${path}`);
   }
 
   /** Takes (true) or releases (false) an exclusive lock; resolves false when another holder has it. */
   async lock(handle: number, exclusive: boolean): Promise<boolean> {
-    if (this.stream.destroyed) throw new CradleError('DEVICE_DISCONNECTED', 'The device disconnected. Reconnect it and try again.');
-    const internals = this.service as unknown as AfcInternals;
-    const { packetNumber, response } = internals._createPacketPromise('lock', 10_000);
-    response.catch(() => undefined);
-    const payload = Buffer.alloc(16);
-    payload.writeUInt32LE(handle, 0);
-    payload.writeUInt32LE(exclusive ? LOCK_EXCLUSIVE : LOCK_UNLOCK, 8);
-    internals._encoder.write({ opCode: OP_FILE_LOCK, packetNumber, headerPayload: payload });
-    const reply = await this.guard('lock the sync lock', () => response);
-    if (reply.opCode !== OP_STATUS || reply.headerPayload.length < 8) throw new CradleError('PROTOCOL', 'The device answered the lock request oddly.');
-    const status = reply.headerPayload.readUInt32LE(0);
-    if (status === STATUS_WOULD_BLOCK) return false;
-    if (status !== 0) throw new CradleError('PROTOCOL', 'The device refused the sync lock.', { status });
+    const reply = await this.request('lock the sync lock', OP.lock, Buffer.concat([u64(handle), u64(exclusive ? LOCK_EXCLUSIVE : LOCK_UNLOCK)]));
+    if (statusOf(reply) === STATUS_WOULD_BLOCK) return false;
+    expectSuccess(reply, 'lock the sync lock');
     return true;
   }
 
   /** Closes the connection. */
   dispose(): void {
-    this.service.close();
     this.stream.destroy();
   }
 
-  private async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    if (this.stream.destroyed) throw new CradleError('DEVICE_DISCONNECTED', 'The device disconnected. Reconnect it and try again.');
-    let onClose: () => void = () => {};
-    const closed = new Promise<never>((_, reject) => {
-      onClose = () => reject(new CradleError('DEVICE_DISCONNECTED', 'The device disconnected. Reconnect it and try again.'));
-      this.stream.once('close', onClose);
-    });
-    // The loser of the race must not reject unhandled (appium's own timeout fires later).
-    const pending = work();
-    pending.catch(() => undefined);
-    try {
-      return await Promise.race([pending, closed]);
-    } catch (error) {
-      if (error instanceof CradleError) throw error;
-      throw new CradleError('PROTOCOL', `The device could not ${what}.`, (error as Error).message);
-    } finally {
-      this.stream.off('close', onClose);
-      closed.catch(() => undefined);
-    }
+  /** Sends one packet and reads its reply, after the requests before it. */
+  private request(what: string, op: number, headerPayload: Buffer, data: Buffer = Buffer.alloc(0)): Promise<Reply> {
+    const run = async (): Promise<Reply> => {
+      if (this.stream.destroyed) throw new CradleError('DEVICE_DISCONNECTED', 'The device disconnected. Reconnect it and try again.');
+      const packetNumber = (this.packetNumber += 1);
+      const header = Buffer.alloc(HEADER);
+      MAGIC.copy(header, 0);
+      header.writeBigUInt64LE(BigInt(HEADER + headerPayload.length + data.length), 8);
+      header.writeBigUInt64LE(BigInt(HEADER + headerPayload.length), 16);
+      header.writeBigUInt64LE(BigInt(packetNumber), 24);
+      header.writeBigUInt64LE(BigInt(op), 32);
+      this.stream.write(Buffer.concat([header, headerPayload, data]));
+      return this.readReply(what, packetNumber);
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
+
+  private async readReply(what: string, packetNumber: number): Promise<Reply> {
+    const header = await this.reader.read(HEADER, REPLY_TIMEOUT_MS);
+    if (!header.subarray(0, 8).equals(MAGIC)) throw new CradleError('PROTOCOL', `The device answered "${what}" with something that is not AFC.`);
+    const entire = Number(header.readBigUInt64LE(8));
+    const own = Number(header.readBigUInt64LE(16));
+    if (own < HEADER || entire < own || entire - HEADER > MAX_REPLY) throw new CradleError('PROTOCOL', `The device's answer to "${what}" has impossible lengths.`, { entire, own });
+    const body = await this.reader.read(entire - HEADER, REPLY_TIMEOUT_MS);
+    if (Number(header.readBigUInt64LE(24)) !== packetNumber) throw new CradleError('PROTOCOL', `The device answered another request than "${what}".`);
+    return { op: Number(header.readBigUInt64LE(32)), payload: body.subarray(0, own - HEADER) };
+  }
+}
+
+function u64(value: number): Buffer {
+  const buffer = Buffer.alloc(8);
+  buffer.writeBigUInt64LE(BigInt(value), 0);
+  return buffer;
+}
+
+function cString(text: string): Buffer {
+  return Buffer.concat([Buffer.from(text, 'utf8'), Buffer.alloc(1)]);
+}
+
+/** The status code of a status reply (undefined for another kind of reply; a status without a code is an I/O error). */
+function statusOf(reply: Reply): number | undefined {
+  if (reply.op !== OP.status) return undefined;
+  return reply.payload.length >= 8 ? Number(reply.payload.readBigUInt64LE(0)) : -1;
+}
+
+function expectSuccess(reply: Reply, what: string): void {
+  if (statusOf(reply) !== 0) throw statusError(reply, what);
+}
+
+function statusError(reply: Reply, what: string): CradleError {
+  return new CradleError('PROTOCOL', `The device could not ${what}.`, { op: reply.op, status: statusOf(reply) });
 }
