@@ -23,7 +23,7 @@ const MAX_ERROR_TEXT = 64 * 1024;
 /** Files up to this size are kept in memory until complete; larger ones are streamed to disk. */
 const SMALL_FILE = 512 * 1024;
 /** Streamed files are written in batches of about this size. */
-const WRITE_BATCH = 1024 * 1024;
+const WRITE_BATCH = 4 * 1024 * 1024;
 /** At most this many files are being finished at once (bounds memory to about IN_FLIGHT × SMALL_FILE). */
 const IN_FLIGHT = 32;
 /** A device that stops sending in the middle of a file for this long is treated as gone. */
