@@ -59,7 +59,8 @@ export async function commitStaging(root: string, udid: string, staging: Staging
 
 /** Drops a staging copy (and the staging folder when no other device uses it). */
 export async function discardStaging(staging: Staging): Promise<void> {
-  await rm(staging.root, { recursive: true, force: true });
+  // Retries cover a write that lands while the tree is being removed (ENOTEMPTY).
+  await rm(staging.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   await rmdir(dirname(staging.root)).catch(() => undefined);
 }
 

@@ -65,11 +65,21 @@ export class DeviceLink {
   /** Writes raw bytes (the download file stream); resolves when the socket accepted them. */
   write(bytes: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
+      const gone = (message: string) => reject(new CradleError('DEVICE_DISCONNECTED', 'The device disconnected.', message));
+      if (this.stream.destroyed) return gone('closed');
       const accepted = this.stream.write(bytes, (error) => {
-        if (error) reject(new CradleError('DEVICE_DISCONNECTED', 'The device disconnected.', error.message));
+        if (error) gone(error.message);
       });
-      if (accepted) resolve();
-      else this.stream.once('drain', resolve);
+      if (accepted) return resolve();
+      // Waiting for room: a connection that closes meanwhile never drains, so that must end the wait too.
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        if (this.stream.destroyed) gone('closed while waiting to send');
+        else resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
     });
   }
 

@@ -147,7 +147,7 @@ export function CloneSetup({ active }: CloneSetupProps) {
             <label htmlFor={`${id}-pattern`}>Name devices</label>
             <input id={`${id}-pattern`} className="text-input" placeholder="Loaner {n}" maxLength={64} value={pattern} aria-describedby={`${id}-pattern-help`} onChange={(event) => setPattern(event.target.value)} />
             <p id={`${id}-pattern-help`} className="option-hint muted">
-              Optional. {'{n}'} counts 1, 2, 3… as devices start; {'{serial}'}, {'{udid}'} and {'{name}'} (the name before) are filled in too.
+              Optional. {'{n}'} counts 1, 2, 3… as devices finish restoring; {'{serial}'}, {'{udid}'} and {'{name}'} (the name before) are filled in too.
             </p>
           </div>
           <div className="clone-field">
