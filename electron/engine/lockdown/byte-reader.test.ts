@@ -29,10 +29,13 @@ test('the stream is paused while much is buffered and resumed as it is read (bac
   const stream = new PassThrough({ highWaterMark: 1024 });
   const reader = new ByteReader(stream);
   const chunk = Buffer.alloc(1024 * 1024, 7);
-  for (let i = 0; i < 6; i += 1) stream.write(chunk);
+  // More than the 16 MiB read-ahead.
+  const chunks = 20;
+  for (let i = 0; i < chunks; i += 1) stream.write(chunk);
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(stream.isPaused(), true);
   let total = 0;
-  while (total < 6 * chunk.length) total += (await reader.readSome(64 * 1024)).length;
-  assert.equal(total, 6 * chunk.length);
+  while (total < chunks * chunk.length) total += (await reader.readSome(1024 * 1024)).length;
+  assert.equal(total, chunks * chunk.length);
+  assert.equal(stream.isPaused(), false, 'resumed once read');
 });
