@@ -93,7 +93,7 @@ function sourceOf(info: Dict): BackupSource {
 }
 
 /** Bytes in a folder (files only; links are not followed). */
-async function folderSize(path: string): Promise<number> {
+export async function folderSize(path: string): Promise<number> {
   let total = 0;
   const entries = await readdir(path, { withFileTypes: true, recursive: true }).catch(() => []);
   for (const entry of entries) {

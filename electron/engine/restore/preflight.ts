@@ -2,7 +2,7 @@
  * The restore pre-flight: everything that can be checked BEFORE a byte is sent, each failure explained
  * with its fix, and the consequences Apple's deployment guidance says the person must see.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceSummary } from '../../../shared/devices.ts';
 import { CradleError } from '../../../shared/errors.ts';
@@ -13,6 +13,7 @@ import { readDeviceSummary } from '../devices/summary.ts';
 import { readCategory } from '../library/categories/index.ts';
 import { openBackup, readManifestPlist } from '../library/open-backup.ts';
 import { udidOf, unlockManifest } from '../library/opened-backups.ts';
+import { folderSize } from '../library/scan.ts';
 import { verifyBackup } from '../library/verify.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
@@ -54,7 +55,7 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
         : { id: 'backup-verified', status: 'error', title: 'The backup is damaged', detail: `${report.errors} problem(s), e.g. ${first?.relativePath ?? ''} ${first?.message ?? ''}`.trim(), fix: 'Choose another backup, or make a new backup of the original device.' },
     );
   }
-  const backupBytes = await folderBytes(request.backupPath);
+  const backupBytes = await folderSize(request.backupPath);
   const management = await backupManagement(request.backupPath, encrypted, classKeys);
   const summary = await checkDevice(request, add);
   if (summary) {
@@ -220,12 +221,4 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return Math.sign(d);
   }
   return 0;
-}
-
-async function folderBytes(path: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(path, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (entry.isFile()) total += (await lstat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
-  }
-  return total;
 }
