@@ -65,6 +65,8 @@ for (const sizeMb of sizes) {
         const out = join(dir, `out-${tool}`);
         rmSync(out, { recursive: true, force: true });
         spawnSync('mkdir', ['-p', out]);
+        // Each run starts with no dirty pages of the previous one still being written back.
+        spawnSync('sync');
         const run: Measured =
           tool === 'cradle'
             ? await measure(process.execPath, [cli, 'backup', device.udid, '--dir', out, '--full'], env)

@@ -35,6 +35,7 @@ class FileDeviceStore implements DeviceStore {
   private entries = new Map<string, DeviceFileEntry>();
   private sorted: DeviceFileEntry[] | undefined;
   private nextInode = 1_000_000;
+  private discarded = 0;
 
   constructor(base: string) {
     this.root = path.join(base, 'files');
@@ -112,13 +113,13 @@ class FileDeviceStore implements DeviceStore {
     }
     this.entries.delete(keyOf(domain, relativePath));
     this.sorted = undefined;
-    fs.rmSync(full, { recursive: true, force: true });
+    this.discard(full);
   }
 
   clear(): void {
     this.entries.clear();
     this.sorted = undefined;
-    fs.rmSync(this.root, { recursive: true, force: true });
+    this.discard(this.root);
     fs.mkdirSync(this.root, { recursive: true });
   }
 
@@ -126,6 +127,23 @@ class FileDeviceStore implements DeviceStore {
     const temporary = `${this.metadataPath}.tmp`;
     fs.writeFileSync(temporary, serializeMetadata(this.entries.values(), this.nextInode));
     fs.renameSync(temporary, this.metadataPath);
+  }
+
+  /**
+   * Takes a file or folder out of the store at once (a rename into tempDir) and deletes it in the
+   * background, as a phone frees space after a restore: deleting a big tree synchronously would stall every
+   * other simulated device sharing this process. tempDir is emptied at the next start if the process dies.
+   */
+  private discard(full: string): void {
+    const trash = path.join(this.tempDir, `discarded-${process.pid}-${this.discarded++}`);
+    try {
+      fs.renameSync(full, trash);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      fs.rmSync(full, { recursive: true, force: true });
+      return;
+    }
+    void fs.promises.rm(trash, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /** Checks the path, refuses to replace a directory, creates parents; returns the content path. */
