@@ -1,6 +1,7 @@
 /**
  * Renderer entry: mounts the app and connects the store to the engine's events.
  */
+import './services/zod-without-eval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/app.tsx';

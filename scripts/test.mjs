@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { reliabilityMatrix } from './reliability-matrix.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -14,6 +15,9 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const dashIndex = args.indexOf('--');
 const filters = dashIndex >= 0 ? args.slice(dashIndex + 1) : [];
 const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
+// Reliability tests record their counts here (tests/helpers/reliability-tally.ts); printed at the end.
+const tallyDir = mkdtempSync(join(tmpdir(), 'cradle-tally-'));
+process.env.CRADLE_RELIABILITY_LOG = join(tallyDir, 'tally.jsonl');
 
 function run(label, command, commandArgs, options = {}) {
   console.log(`\n▶ ${label}`);
@@ -90,6 +94,9 @@ if (!only || only === 'e2e') {
   }
 }
 
+const matrix = reliabilityMatrix(process.env.CRADLE_RELIABILITY_LOG);
+if (matrix) console.log(`\nReliability matrix:\n\n${matrix}`);
+rmSync(tallyDir, { recursive: true, force: true });
 if (totals.failures.length) console.log(`\nFailed:\n  ${totals.failures.join('\n  ')}`);
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);

@@ -23,3 +23,12 @@ export function isSafeExternalUrl(url: string): boolean {
     return false;
   }
 }
+
+/** True for URLs that reach the network (http, https, WebSocket, ftp); unparsable ones count as remote. */
+export function isRemoteUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:', 'ws:', 'wss:', 'ftp:'].includes(new URL(url).protocol);
+  } catch {
+    return true;
+  }
+}

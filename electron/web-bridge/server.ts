@@ -56,6 +56,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     wss.handleUpgrade(request, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // ws closes the socket itself on a bad frame (1009 over MAX_MESSAGE); an unheard error would end the process.
+      ws.on('error', () => undefined);
       ws.on('message', (data) => void answer(ws, data.toString()));
     });
   });

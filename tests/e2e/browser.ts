@@ -42,10 +42,11 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** Serves `engine` over a new bridge and opens the app in a new page of `browser`. */
-export async function openApp(browser: Browser, engine: Engine, viewport = { width: 1100, height: 760 }): Promise<AppPage> {
+/** Serves `engine` over a new bridge and opens the app in a new page of `browser` (`initScript` runs before the app's). */
+export async function openApp(browser: Browser, engine: Engine, viewport = { width: 1100, height: 760 }, initScript?: string): Promise<AppPage> {
   const bridge = await startBridge({ engine, staticDir: RENDERER_DIR });
   const page = await browser.newPage({ viewport });
+  if (initScript) await page.addInitScript(initScript);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {

@@ -17,17 +17,8 @@ import { CradleError } from '../../shared/errors.ts';
 import type { JobEvent } from '../../shared/jobs.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { peerToolsMissing, startFixture } from '../helpers/fixture.ts';
+import { mountTmpfs, unmount } from '../helpers/mounts.ts';
 import { pairAll } from './idevicebackup2.ts';
-
-/** Mounts a tmpfs of `megabytes`; undefined (with the reason) where mounting is not allowed. */
-function mountTmpfs(folder: string, megabytes: number): string | undefined {
-  fs.mkdirSync(folder, { recursive: true });
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', folder], { encoding: 'utf8' });
-  if (result.status === 0) return undefined;
-  const reason = `cannot mount a tmpfs here (${result.stderr.trim() || 'not root'})`;
-  if (process.env.CI) throw new Error(`${reason}; CI runs as root and must run this test`);
-  return reason;
-}
 
 test('a disk that fills up mid-backup, or too little space from the start: DISK_FULL, previous backup intact', { skip: peerToolsMissing }, async () => {
   const fixture = await startFixture({ devices: 1, dataMb: 20, throttleMbps: 20 });
@@ -74,7 +65,7 @@ test('a disk that fills up mid-backup, or too little space from the start: DISK_
     assert.notDeepEqual(fingerprint(path.join(folder, udid)), good, 'a new backup replaced the old one');
   } finally {
     await jobs.close();
-    spawnSync('umount', ['-l', disk]);
+    unmount(disk);
     await fixture.close();
   }
 });

@@ -3,21 +3,23 @@
  * unless forced full. The device writes into a staging copy; only ErrorCode 0 with Status.plist
  * "finished" replaces the previous backup, so an interrupted backup never damages it.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, constants, readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupResult } from '../../../shared/backup.ts';
 import { CradleError } from '../../../shared/errors.ts';
 import { PathConfinement } from '../devicelink/confine.ts';
 import { runLinkSession } from '../devicelink/session.ts';
+import { makeFolder } from '../devicelink/file-errors.ts';
+import { diskError } from '../devicelink/upload.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
 import { keepAsVersion } from '../library/versions.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { openBackupConnection, watchSync } from './connection.ts';
-import { backupDeviceError } from './device-errors.ts';
+import { backupDeviceError, connectionLostError } from './device-errors.ts';
 import { buildInfoPlist, writeInfoPlist } from './info-plist.ts';
 import { ProgressTracker } from './progress.ts';
-import { commitStaging, discardStaging, prepareStaging } from './staging.ts';
+import { commitStaging, discardStaging, prepareStaging, type Staging } from './staging.ts';
 import { acquireSyncLock } from './sync-lock.ts';
 
 /** What to back up, and where. */
@@ -34,11 +36,20 @@ export interface BackupRequest {
 
 /** Runs a backup as a job. */
 export async function runBackup(request: BackupRequest, job: JobContext): Promise<BackupResult> {
+  try {
+    return await backUp(request, job);
+  } catch (error) {
+    throw connectionLostError(error, 'backup');
+  }
+}
+
+async function backUp(request: BackupRequest, job: JobContext): Promise<BackupResult> {
   const started = Date.now();
   const { udid } = request.device;
   job.phase('connecting');
   const connection = await openBackupConnection(request.usbmux, request.device, {
     withApps: true,
+    signal: job.signal,
     check: (_values, backup) => {
       if (backup.RequiresEncrypt === true && backup.WillEncrypt !== true) {
         throw new CradleError('ENCRYPTION_REQUIRED', 'A profile on this device requires encrypted backups. Turn on "Encrypt local backup" (set a password) and back up again.');
@@ -47,11 +58,14 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
   });
   const watch = await watchSync(connection, job, { passcode: 'Enter the passcode on the device to start the backup.', phase: 'backing up' });
 
-  await mkdir(request.folder, { recursive: true });
-  const staging = await prepareStaging(request.folder, udid);
   let release: (() => Promise<void>) | undefined;
+  let staging: Staging | undefined;
   try {
+    // The device's sync lock comes before the staging folder: another process backing up the same device
+    // holds it, and preparing staging would otherwise wipe the staging folder that process is writing.
     release = await acquireSyncLock(connection.np, connection.afc, job.signal);
+    await makeFolder(request.folder);
+    staging = await prepareStaging(request.folder, udid);
     await writeInfoPlist(staging.backup, buildInfoPlist(udid, connection.values, connection.apps));
     job.phase('backing up');
     const tracker = new ProgressTracker((progress) => job.progress(progress));
@@ -68,11 +82,13 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
     });
     if (final.errorCode !== 0) throw backupDeviceError(final.errorCode, final.errorDescription, 'backup');
     await assertFinished(staging.backup);
-    await release();
-    release = undefined;
     job.phase('saving');
     const keep = request.keepVersions ?? 0;
+    // Still under the sync lock: the swap is finished before another backup of the device may start.
     await commitStaging(request.folder, udid, staging, keep > 0 ? (previous) => keepAsVersion(request.folder, udid, previous, keep) : undefined);
+    staging = undefined;
+    await release();
+    release = undefined;
     tracker.finish();
     const progress = tracker.snapshot();
     return {
@@ -85,11 +101,16 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
       durationMs: Date.now() - started,
     };
   } catch (error) {
-    await discardStaging(staging);
-    if (job.signal.aborted || watch.cancelledOnDevice()) {
+    const cancelled = job.signal.aborted || watch.cancelledOnDevice();
+    // Before the staging copy goes: removing it frees the space whose lack may be the reason.
+    const failure = cancelled ? error : await fileSystemError(error, request.folder);
+    // A staging copy that cannot be removed now (a read-only disk) is cleared by the next backup; the
+    // reason the backup failed is what the person needs to see.
+    if (staging) await discardStaging(staging).catch(() => undefined);
+    if (cancelled) {
       throw new CradleError('CANCELLED', watch.cancelledOnDevice() ? 'The backup was cancelled on the device. Your previous backup is untouched.' : 'The backup was cancelled. Your previous backup is untouched.');
     }
-    throw error;
+    throw failure;
   } finally {
     watch.stop();
     await release?.().catch(() => undefined);
@@ -97,10 +118,30 @@ export async function runBackup(request: BackupRequest, job: JobContext): Promis
   }
 }
 
+/**
+ * A file-system error of the backup in words. A full or read-only disk is also recognised from the disk
+ * itself, for errors that do not say so: a host file operation the device asked for fails, and the device
+ * ends the backup with a generic error (100) that says nothing to the person.
+ */
+async function fileSystemError(error: unknown, folder: string): Promise<unknown> {
+  const explained = diskError(error);
+  if (explained !== error || (error instanceof CradleError && error.code !== 'PROTOCOL')) return explained;
+  const denied = await access(folder, constants.W_OK).then(
+    () => undefined,
+    (failure: unknown) => diskError(failure),
+  );
+  if (denied instanceof CradleError) return denied;
+  const disk = await statfs(folder).catch(() => undefined);
+  if (!disk || (disk.bavail > 0 && disk.ffree > 0)) return error;
+  return new CradleError('DISK_FULL', 'The disk with the backup folder is full (no space, or no room for more files). Free some space and back up again; your previous backup is untouched.', {
+    cause: (error as Error).message,
+  });
+}
+
 /** A backup counts only when Status.plist says the snapshot finished. */
 async function assertFinished(folder: string): Promise<void> {
   const status = await readFile(join(folder, 'Status.plist')).catch(() => undefined);
-  const state = status ? (decodePlist(status, 'Status.plist') as Record<string, unknown>).SnapshotState : undefined;
+  const state = status ? (decodePlist(status, 'Status.plist') as Record<string, unknown> | null)?.SnapshotState : undefined;
   if (state !== 'finished') {
     throw new CradleError('BACKUP_INCOMPLETE', 'The device ended the backup before it was complete. Your previous backup is untouched; back up again.', { state });
   }

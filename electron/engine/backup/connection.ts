@@ -31,24 +31,28 @@ export interface BackupConnection {
   close(): Promise<void>;
 }
 
-/** Opens the connection; `check` runs on the values before mobilebackup2 starts (fail early, e.g. encryption). */
+/**
+ * Opens the connection; `check` runs on the values before mobilebackup2 starts (fail early, e.g. encryption).
+ * `signal` (the job's cancel) closes every connection opened here, so a silent device cannot hold Cancel.
+ */
 export async function openBackupConnection(
   usbmux: UsbmuxClient,
   device: UsbmuxDevice,
-  options: { withApps?: boolean; check?: (values: Record<string, unknown>, backupValues: Record<string, unknown>) => void } = {},
+  options: { withApps?: boolean; check?: (values: Record<string, unknown>, backupValues: Record<string, unknown>) => void; signal?: AbortSignal } = {},
 ): Promise<BackupConnection> {
-  const session = await startLockdownSession(usbmux, device);
+  const { signal } = options;
+  const session = await startLockdownSession(usbmux, device, signal);
   const opened: { close(): unknown }[] = [];
   try {
     const values = ((await session.lockdown.getValue()) ?? {}) as Record<string, unknown>;
     const backupValues = ((await session.lockdown.getValue('com.apple.mobile.backup')) ?? {}) as Record<string, unknown>;
     options.check?.(values, backupValues);
-    const np = new NotificationProxy(await connectService(usbmux, session, NOTIFICATION_PROXY_SERVICE));
+    const np = new NotificationProxy(await connectService(usbmux, session, NOTIFICATION_PROXY_SERVICE, { signal }));
     opened.push(np);
-    const afc = await AfcClient.open(await connectService(usbmux, session, AFC_SERVICE));
+    const afc = await AfcClient.open(await connectService(usbmux, session, AFC_SERVICE, { signal }));
     opened.push({ close: () => afc.dispose() });
-    const apps = options.withApps ? await listUserApps(await connectService(usbmux, session, INSTALLATION_PROXY_SERVICE)) : [];
-    const link = new DeviceLink(await connectService(usbmux, session, MOBILEBACKUP2_SERVICE, { escrowBag: true }));
+    const apps = options.withApps ? await listUserApps(await connectService(usbmux, session, INSTALLATION_PROXY_SERVICE, { signal })) : [];
+    const link = new DeviceLink(await connectService(usbmux, session, MOBILEBACKUP2_SERVICE, { escrowBag: true, signal }));
     opened.push(link);
     await session.lockdown.close();
     await link.handshake();

@@ -24,3 +24,17 @@ export function backupDeviceError(code: number, description: string | undefined,
       return new CradleError('PROTOCOL', `The device could not ${operation} (error ${code}${description ? `: ${description}` : ''}).`, details);
   }
 }
+
+/**
+ * A connection lost mid-operation, in words that say what to do.
+ * The low-level messages ("The device closed the connection.") are right but leave the person stuck; the
+ * code stays, the original message goes to the details. Other errors pass through.
+ */
+export function connectionLostError(error: unknown, operation: 'backup' | 'restore'): unknown {
+  if (!(error instanceof CradleError) || (error.code !== 'DEVICE_DISCONNECTED' && error.code !== 'USBMUXD_UNAVAILABLE')) return error;
+  const what = error.code === 'USBMUXD_UNAVAILABLE' ? 'The connection to the device service (usbmuxd) was lost' : 'The device was disconnected';
+  const next = operation === 'backup'
+    ? 'Your previous backup is untouched. Reconnect the device, unlock it and back up again.'
+    : 'The backup is untouched. Reconnect the device, wait until it has started up, and restore again.';
+  return new CradleError(error.code, `${what} during the ${operation}. ${next}`, { cause: error.message, ...(error.details === undefined ? {} : { details: error.details }) });
+}

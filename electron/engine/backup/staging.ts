@@ -4,8 +4,9 @@
  * (uploads are renamed into place), so the previous backup is untouched until the swap, and the swap is two
  * renames with recovery: a crash at any point leaves a complete backup under `<root>/<udid>`.
  */
-import { copyFile, link, lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { copyFile, link, lstat, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makeFolder } from '../devicelink/file-errors.ts';
 
 /** Staging folders of one device. */
 export interface Staging {
@@ -16,7 +17,10 @@ export interface Staging {
 }
 
 const stagingRoot = (root: string, udid: string) => join(root, '.cradle-staging', udid);
-const previousFolder = (root: string, udid: string) => join(root, `.cradle-previous-${udid}`);
+/** Name prefix of the previous backup while a swap is under way: `.cradle-previous-<udid>`. */
+export const PREVIOUS_PREFIX = '.cradle-previous-';
+
+const previousFolder = (root: string, udid: string) => join(root, `${PREVIOUS_PREFIX}${udid}`);
 
 /** Repairs what an interrupted backup or swap left behind; the live backup stays (or becomes) complete. */
 export async function recoverInterrupted(root: string, udid: string): Promise<void> {
@@ -34,7 +38,7 @@ export async function recoverInterrupted(root: string, udid: string): Promise<vo
 export async function prepareStaging(root: string, udid: string): Promise<Staging> {
   await recoverInterrupted(root, udid);
   const staging = { root: stagingRoot(root, udid), backup: join(stagingRoot(root, udid), udid) };
-  await mkdir(staging.backup, { recursive: true });
+  await makeFolder(staging.backup);
   const live = join(root, udid);
   if (await exists(live)) await linkTree(live, staging.backup);
   return staging;
@@ -69,7 +73,7 @@ async function linkTree(from: string, to: string): Promise<void> {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory()) {
-      await mkdir(target, { recursive: true });
+      await makeFolder(target);
       await linkTree(source, target);
     } else if (entry.isFile()) {
       await link(source, target).catch(() => copyFile(source, target));

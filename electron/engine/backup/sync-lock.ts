@@ -35,7 +35,7 @@ export async function acquireSyncLock(np: NotificationProxy, afc: AfcClient, sig
     await afc.close(handle).catch(() => undefined);
     await np.post('com.apple.itunes-mobdev.syncDidFinish').catch(() => undefined);
     if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
-    throw new CradleError('BUSY', 'Another app on this computer is syncing with the device. Close it (Finder, iTunes, Apple Devices) and try again.');
+    throw new CradleError('BUSY', 'Another backup or restore of this device is running (in Cradle, Finder, iTunes or Apple Devices). Wait for it to finish, or close that app, and try again.');
   }
   await np.post('com.apple.itunes-mobdev.syncDidStart');
   return async () => {

@@ -30,6 +30,7 @@ export async function sendDownloads(
   paths: unknown,
   progress: { onBytes(bytes: number): void; onFile(path: string): void },
   signal?: AbortSignal,
+  stallMs?: number,
 ): Promise<DownloadErrors> {
   if (!Array.isArray(paths)) throw new CradleError('PROTOCOL', 'The device asked for files without a file list.');
   const errors: DownloadErrors = {};
@@ -37,7 +38,7 @@ export async function sendDownloads(
     if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
     const target = await confine.resolve(devicePath);
     const name = Buffer.from(devicePath as string, 'utf8');
-    await link.write(Buffer.concat([u32(name.length), name]));
+    await link.write(Buffer.concat([u32(name.length), name]), stallMs);
     let fd: number;
     try {
       fd = openSync(target, constants.O_RDONLY | NO_FOLLOW);
@@ -45,18 +46,18 @@ export async function sendDownloads(
       const failure = error as NodeJS.ErrnoException;
       const text = failure.code === 'ENOENT' ? 'No such file or directory' : failure.message;
       const message = Buffer.from(text, 'utf8');
-      await link.write(Buffer.concat([u32(message.length + 1), Buffer.from([0x06]), message]));
+      await link.write(Buffer.concat([u32(message.length + 1), Buffer.from([0x06]), message]), stallMs);
       errors[devicePath as string] = { DLFileErrorCode: dlErrorCode(failure), DLFileErrorString: text };
       continue;
     }
     try {
-      await sendFile(link, fd, progress.onBytes);
+      await sendFile(link, fd, progress.onBytes, stallMs);
       progress.onFile(devicePath as string);
     } finally {
       closeSync(fd);
     }
   }
-  await link.write(u32(0));
+  await link.write(u32(0), stallMs);
   return errors;
 }
 
@@ -64,17 +65,17 @@ export async function sendDownloads(
  * Streams one open file as data frames of at most 32 KiB, many frames per socket write: a small file goes
  * out in one synchronous read and one write; a large one in blocks read on the thread pool.
  */
-async function sendFile(link: DeviceLink, fd: number, onBytes: (bytes: number) => void): Promise<void> {
+async function sendFile(link: DeviceLink, fd: number, onBytes: (bytes: number) => void, stallMs?: number): Promise<void> {
   const size = fstatSync(fd).size;
   const block = Buffer.allocUnsafe(Math.min(Math.max(size, 1), BLOCK));
   for (;;) {
     const bytesRead = size <= BLOCK ? readSync(fd, block, 0, block.length, null) : await readAsync(fd, block);
     if (bytesRead === 0) break;
-    await link.write(framed(block.subarray(0, bytesRead)));
+    await link.write(framed(block.subarray(0, bytesRead)), stallMs);
     onBytes(bytesRead);
     if (size <= BLOCK && bytesRead < block.length) break;
   }
-  await link.write(Buffer.concat([u32(1), Buffer.from([0x00])]));
+  await link.write(Buffer.concat([u32(1), Buffer.from([0x00])]), stallMs);
 }
 
 /** Data frames (u32 length + 1, code 0x0C, ≤ 32 KiB payload) for a block, in one buffer. */

@@ -1,6 +1,9 @@
 /**
- * DeviceLink's file error codes (errno as the device understands it).
+ * DeviceLink's file error codes (errno as the device understands it), and a mkdir -p that reports the
+ * real errno behind a failure.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** The DL code for a file system error. */
 export function dlErrorCode(error: unknown): number {
@@ -27,3 +30,23 @@ export function dlErrorCode(error: unknown): number {
 
 /** The multi-status code: several files failed, details in the payload. */
 export const MULTI_STATUS = -13;
+
+/**
+ * Makes a folder and its missing parents, failing with the real reason. Node's recursive mkdir reports
+ * ENOENT when a level cannot be made (a full disk, no inodes left, a read-only one): the person would be
+ * told nothing useful. Then the levels are made one by one, which fails with the real errno.
+ */
+export async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const levels: string[] = [];
+    for (let level = path; dirname(level) !== level; level = dirname(level)) levels.unshift(level);
+    for (const level of levels) {
+      await mkdir(level).catch((failure: NodeJS.ErrnoException) => {
+        if (failure.code !== 'EEXIST') throw failure;
+      });
+    }
+  }
+}

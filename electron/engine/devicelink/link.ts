@@ -10,6 +10,11 @@ import { PlistChannel } from '../lockdown/plist-channel.ts';
 /** The placeholder DeviceLink uses for an absent string or payload. */
 export const EMPTY_PARAMETER = '___EmptyParameterString___';
 
+/** A device that takes none of what the host sends for this long (it stopped reading) is treated as gone. */
+const WRITE_STALL_MS = 120_000;
+/** The goodbye is a courtesy: a device that does not read must not hold up closing (and so Cancel). */
+const DISCONNECT_WAIT_MS = 2000;
+
 /** The DeviceLink protocol major versions we accept from the device. */
 const SUPPORTED_VERSIONS = new Set([300, 400]);
 
@@ -57,13 +62,19 @@ export class DeviceLink {
     return this.channel.send(['DLMessageStatusResponse', code, text ?? EMPTY_PARAMETER, payload ?? EMPTY_PARAMETER]);
   }
 
-  /** Tells the device the session is over. */
+  /** Tells the device the session is over (waiting at most a moment for it to take the message). */
   async disconnect(): Promise<void> {
-    await this.channel.send(['DLMessageDisconnect', EMPTY_PARAMETER]).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, DISCONNECT_WAIT_MS)));
+    await Promise.race([this.channel.send(['DLMessageDisconnect', EMPTY_PARAMETER]).catch(() => undefined), waited]);
+    clearTimeout(timer);
   }
 
-  /** Writes raw bytes (the download file stream); resolves when the socket accepted them. */
-  write(bytes: Buffer): Promise<void> {
+  /**
+   * Writes raw bytes (the download file stream); resolves when the socket accepted them.
+   * @throws CradleError TIMEOUT when the device takes nothing for `stallMs` (it stopped reading).
+   */
+  write(bytes: Buffer, stallMs = WRITE_STALL_MS): Promise<void> {
     return new Promise((resolve, reject) => {
       const gone = (message: string) => reject(new CradleError('DEVICE_DISCONNECTED', 'The device disconnected.', message));
       if (this.stream.destroyed) return gone('closed');
@@ -73,11 +84,17 @@ export class DeviceLink {
       if (accepted) return resolve();
       // Waiting for room: a connection that closes meanwhile never drains, so that must end the wait too.
       const done = () => {
+        clearTimeout(timer);
         this.stream.off('drain', done);
         this.stream.off('close', done);
         if (this.stream.destroyed) gone('closed while waiting to send');
         else resolve();
       };
+      const timer = setTimeout(() => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        reject(new CradleError('TIMEOUT', 'The device stopped taking the files Cradle sends it.'));
+      }, stallMs);
       this.stream.on('drain', done);
       this.stream.on('close', done);
     });

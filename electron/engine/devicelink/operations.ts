@@ -3,14 +3,15 @@
  * create directory, move, remove, copy, list a directory, report free space.
  */
 import { lstatSync, renameSync } from 'node:fs';
-import { cp, lstat, mkdir, readdir, rm, statfs } from 'node:fs/promises';
+import { cp, lstat, readdir, rm, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { PathConfinement } from './confine.ts';
+import { makeFolder } from './file-errors.ts';
 
 /** `DLMessageCreateDirectory path` (mkdir -p). */
 export async function createDirectory(confine: PathConfinement, path: unknown): Promise<void> {
-  await mkdir(await confine.resolve(path), { recursive: true });
+  await makeFolder(await confine.resolve(path));
 }
 
 /** `DLMessageMoveFiles`/`MoveItems {src: dst}`: replaces each destination. */
@@ -47,7 +48,7 @@ export async function copyItem(confine: PathConfinement, from: unknown, to: unkn
   const target = await confine.resolve(to);
   await rm(target, { recursive: true, force: true });
   confine.forget(target);
-  await mkdir(dirname(target), { recursive: true });
+  await makeFolder(dirname(target));
   await cp(source, target, { recursive: true, force: true, verbatimSymlinks: true });
 }
 

@@ -54,7 +54,7 @@ export async function runLinkSession(link: DeviceLink, options: LinkSessionOptio
     }
     switch (name) {
       case 'DLMessageDownloadFiles': {
-        const errors = await sendDownloads(link, confine, message[1], progress, signal);
+        const errors = await sendDownloads(link, confine, message[1], progress, signal, options.idleTimeoutMs);
         if (Object.keys(errors).length) await link.sendStatus(MULTI_STATUS, 'Multi status', errors);
         else await link.sendStatus(0);
         break;

@@ -19,7 +19,10 @@ const CODE_END = 0x00;
 const CODE_ERROR = 0x06;
 const CODE_REMOTE_ERROR = 0x0b;
 const MAX_NAME = 4096;
-const MAX_ERROR_TEXT = 64 * 1024;
+/** Kept of a device's error text per file, and files with errors kept per batch: an endless stream of
+ * error frames must not grow the batch's answer (and memory) without bound. */
+const MAX_ERROR_TEXT = 4 * 1024;
+const MAX_ERRORS = 1000;
 /** Files up to this size are kept in memory until complete; larger ones are streamed to disk. */
 const SMALL_FILE = 512 * 1024;
 /** Streamed files are written in batches of about this size. */
@@ -95,6 +98,8 @@ export async function receiveUploads(
           let remaining = frameLength - 1;
           if (code === CODE_DATA) {
             while (remaining > 0) {
+              // Checked per piece too: one file can be endless, or trickled just under the idle timeout.
+              if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
               const piece = await reader.readSome(remaining, idleTimeoutMs);
               remaining -= piece.length;
               result.bytes += piece.length;
@@ -113,7 +118,9 @@ export async function receiveUploads(
           } else if (code === CODE_ERROR || code === CODE_REMOTE_ERROR) {
             const text = (await reader.read(Math.min(remaining, MAX_ERROR_TEXT), idleTimeoutMs)).toString('utf8');
             await skip(link, remaining - Math.min(remaining, MAX_ERROR_TEXT), idleTimeoutMs);
-            result.errors[backupName] = { DLFileErrorCode: -1, DLFileErrorString: text || 'The device could not read the file.' };
+            if (Object.keys(result.errors).length < MAX_ERRORS || backupName in result.errors) {
+              result.errors[backupName] = { DLFileErrorCode: -1, DLFileErrorString: text || 'The device could not read the file.' };
+            }
             await file.abandon();
             break;
           } else {
@@ -184,8 +191,14 @@ class IncomingFile {
 
   /** Writes what remains of a streamed file and renames it into place. */
   async finish(): Promise<void> {
-    await this.flush();
-    await this.writing;
+    try {
+      await this.flush();
+      await this.writing;
+    } catch (error) {
+      // A failed write (a full disk) must not leave the file open until garbage collection.
+      await this.abandon();
+      throw error;
+    }
     await this.handle!.close();
     this.handle = undefined;
     await rename(this.partial, this.target);
@@ -206,7 +219,12 @@ class IncomingFile {
     this.chunks = [];
     this.size = 0;
     await this.writing;
-    if (batch.length) this.writing = this.handle!.writev(batch);
+    if (!batch.length) return;
+    const write = this.handle!.writev(batch);
+    // Observed at once: a write failing (ENOSPC) while the next batch arrives is reported by the next flush,
+    // finish or abandon, never left as an unhandled rejection (which ends the process).
+    write.catch(() => undefined);
+    this.writing = write;
   }
 
   /** Creates the partial file exclusively (never through a planted link); a stale one is removed first. */

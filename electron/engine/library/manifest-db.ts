@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { CradleError } from '../../../shared/errors.ts';
 import type { BackupEntry, EntryKind } from './backup-reader.ts';
+import { hasComputedColumns } from './sqlite-schema.ts';
 
 /** The rows of a Manifest.db and their MBFile archives. */
 export interface ManifestDb {
@@ -54,6 +55,7 @@ export function openManifestDb(source: Buffer | string): ManifestDb {
     const open = typeof source === 'string' ? new Database(source, { readonly: true, fileMustExist: true }) : new Database(source);
     db = open;
     if (typeof source === 'string') open.pragma('mmap_size = 1073741824');
+    checkFilesTable(open);
     const counts = new Map((open.prepare('SELECT domain, count(*) FROM Files GROUP BY domain').raw().all() as [unknown, number][]).filter((row): row is [string, number] => typeof row[0] === 'string'));
     const byDomain = open.prepare(`SELECT ${COLUMNS} FROM Files WHERE domain = ?`).raw();
     const byPath = open.prepare(`SELECT ${COLUMNS} FROM Files WHERE relativePath = ? AND domain = ?`).raw();
@@ -87,6 +89,17 @@ export function openManifestDb(source: Buffer | string): ManifestDb {
   } catch (error) {
     db?.close();
     throw corrupt(error);
+  }
+}
+
+/**
+ * Files must be a plain table. A view, a virtual table or a computed column would run SQL the backup
+ * brought on every read: a recursive view never ends, a computed column can build a gigabyte per row.
+ */
+function checkFilesTable(db: Database.Database): void {
+  const type = db.prepare("SELECT type FROM sqlite_master WHERE name = 'Files' COLLATE NOCASE").pluck().get();
+  if (type !== 'table' || hasComputedColumns(db, 'Files')) {
+    throw new CradleError('BACKUP_CORRUPT', 'The backup\'s file list (Manifest.db) is not laid out as a backup\'s. The backup is damaged or was not made by a device; make a new one.', { files: type ?? 'missing' });
   }
 }
 

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { FilePreview, PlistNode } from '../../../shared/browse.ts';
 import { decodePlist } from '../plist/codec.ts';
+import { hasComputedColumns } from './sqlite-schema.ts';
 
 const MAX_IMAGE_BYTES = 24 * 1024 * 1024;
 const MAX_TEXT_CHARS = 256 * 1024;
@@ -64,7 +65,9 @@ function sqliteTables(bytes: Buffer): Extract<FilePreview, { kind: 'sqlite' }>['
   let db: Database.Database | undefined;
   try {
     db = new Database(bytes);
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT ?").pluck().all(MAX_SQLITE_TABLES) as string[];
+    const open = db;
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT ?").pluck().all(MAX_SQLITE_TABLES) as string[])
+      .filter((name) => !hasComputedColumns(open, name));
     return names.map((name) => {
       const quoted = `"${name.replaceAll('"', '""')}"`;
       const statement = db!.prepare(`SELECT * FROM ${quoted} LIMIT ${SQLITE_ROWS}`);

@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { BackupSource, BackupSummary } from '../../../shared/library.ts';
+import { PREVIOUS_PREFIX } from '../backup/staging.ts';
 import { marketingName } from '../devices/product-names.ts';
 import { decodePlist } from '../plist/codec.ts';
 import { backupId } from './backup-id.ts';
@@ -20,10 +21,15 @@ export async function listBackups(locations: string[]): Promise<BackupSummary[]>
   const found: BackupSummary[] = [];
   for (const location of locations) {
     const entries = await readdir(location, { withFileTypes: true }).catch(() => []);
+    const names = new Set(entries.map((entry) => entry.name));
     for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      if (!entry.isDirectory()) continue;
+      // A swap cut short by a crash leaves the previous backup as `.cradle-previous-<udid>` with no
+      // `<udid>` beside it: it is still the device's backup (the next backup puts it back in place).
+      const orphan = entry.name.startsWith(PREVIOUS_PREFIX) ? entry.name.slice(PREVIOUS_PREFIX.length) : undefined;
+      if (entry.name.startsWith('.') && (!orphan || names.has(orphan))) continue;
       const summary = await describeBackup(join(location, entry.name));
-      if (summary) found.push(summary);
+      if (summary) found.push(orphan ? { ...summary, udid: orphan } : summary);
     }
   }
   return found.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
@@ -59,7 +65,7 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
   const date = [status.Date, manifest.Date, info['Last Backup Date']].find((value): value is Date => value instanceof Date);
   const name = basename(path);
   const dated = datedNameUdid(name);
-  const complete = status.SnapshotState === 'finished' && !names.has('Snapshot');
+  const complete = backupFinished(status, names);
   return {
     id: backupId(path),
     path,
@@ -90,6 +96,11 @@ function sourceOf(info: Dict): BackupSource {
   if (typeof version === 'string' && version.startsWith('Cradle')) return 'cradle';
   if (Object.keys(info).length > 0 && !('Product Name' in info)) return 'idevicebackup2';
   return 'finder';
+}
+
+/** Whether a backup finished: its Status.plist says so and no interrupted snapshot is left in the folder. */
+export function backupFinished(status: Record<string, unknown> | undefined, names: ReadonlySet<string>): boolean {
+  return status?.SnapshotState === 'finished' && !names.has('Snapshot');
 }
 
 /** Bytes in a folder (files only; links are not followed). */

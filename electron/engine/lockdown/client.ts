@@ -33,9 +33,9 @@ export class LockdownClient {
     this.channel = new PlistChannel(socket, 'xml');
   }
 
-  /** Connects to the device's lockdownd through usbmuxd. */
-  static async connect(usbmux: UsbmuxClient, device: UsbmuxDevice): Promise<LockdownClient> {
-    const socket = await usbmux.connect(device.deviceId, LOCKDOWN_PORT);
+  /** Connects to the device's lockdownd through usbmuxd; `signal` (a job's cancel) closes the connection. */
+  static async connect(usbmux: UsbmuxClient, device: UsbmuxDevice, signal?: AbortSignal): Promise<LockdownClient> {
+    const socket = await usbmux.connect(device.deviceId, LOCKDOWN_PORT, { signal });
     socket.on('error', () => {});
     return new LockdownClient(socket, device);
   }

@@ -25,10 +25,13 @@ export async function readPairRecord(usbmux: UsbmuxClient, device: UsbmuxDevice)
   return parsePairRecord(stored);
 }
 
-/** Opens lockdown and starts a session with the stored pair record. Close the lockdown client when done. */
-export async function startLockdownSession(usbmux: UsbmuxClient, device: UsbmuxDevice): Promise<LockdownSession> {
+/**
+ * Opens lockdown and starts a session with the stored pair record. Close the lockdown client when done.
+ * `signal` (a job's cancel) closes the connection at once, whatever the device is doing.
+ */
+export async function startLockdownSession(usbmux: UsbmuxClient, device: UsbmuxDevice, signal?: AbortSignal): Promise<LockdownSession> {
   const record = await readPairRecord(usbmux, device);
-  const lockdown = await LockdownClient.connect(usbmux, device);
+  const lockdown = await LockdownClient.connect(usbmux, device, signal);
   try {
     await lockdown.queryType();
     await lockdown.startSession(record);
@@ -53,19 +56,19 @@ export async function withLockdownSession<T>(
   }
 }
 
-/** Starts a service within a session and connects to it (TLS when the device asks). */
+/** Starts a service within a session and connects to it (TLS when the device asks); `signal` closes it. */
 export async function connectService(
   usbmux: UsbmuxClient,
   session: LockdownSession,
   service: string,
-  options: { escrowBag?: boolean } = {},
+  options: { escrowBag?: boolean; signal?: AbortSignal } = {},
 ): Promise<Duplex> {
   const escrowBag = options.escrowBag ? session.record.EscrowBag : undefined;
   if (options.escrowBag && !escrowBag) {
     throw new CradleError('NOT_PAIRED', 'The pairing with this device lacks its escrow bag. Unpair and pair it again.');
   }
   const endpoint = await session.lockdown.startService(service, escrowBag);
-  const socket = await usbmux.connect(session.lockdown.device.deviceId, endpoint.port);
+  const socket = await usbmux.connect(session.lockdown.device.deviceId, endpoint.port, { signal: options.signal });
   socket.on('error', () => {});
   return endpoint.ssl ? upgradeToTls(socket, session.record) : socket;
 }

@@ -6,9 +6,10 @@ import bplistCreator from 'bplist-creator';
 import { parseBuffer, setMaxObjectCount } from 'bplist-parser';
 import { build, parse } from 'plist';
 import { CradleError } from '../../../shared/errors.ts';
+import { checkBinaryPlist } from './bplist-guard.ts';
 
 // The parser's default (32,768 objects) refuses real keychains and Info.plists of phones with many apps;
-// every object costs at least two bytes of the file, so the file size still bounds the work.
+// checkBinaryPlist holds every count to the bytes present, so the file size bounds the work.
 setMaxObjectCount(1 << 24);
 
 /** Wraps a number that must be written as a real even when whole (ProtocolVersion 2.0, progress). */
@@ -30,10 +31,28 @@ export function encodeBinaryPlist(value: unknown): Buffer {
  */
 export function decodePlist(bytes: Buffer, what = 'plist'): unknown {
   try {
-    if (bytes.subarray(0, 8).toString('latin1') === 'bplist00') return parseBuffer(bytes)[0];
-    return buffersFromXml(parse(bytes.toString('utf8')));
+    if (bytes.subarray(0, 8).toString('latin1') === 'bplist00') {
+      checkBinaryPlist(bytes);
+      return parseBuffer(bytes)[0];
+    }
+    return buffersFromXml(parseXmlQuietly(bytes.toString('utf8')));
   } catch (error) {
     throw new CradleError('PROTOCOL', `Cradle received a ${what} it could not read.`, String(error));
+  }
+}
+
+/**
+ * The XML parser under `plist` reports every flaw of a malformed document on console.error, with the
+ * document's own bytes: a hostile device would fill the logs with whatever it likes. Parsing is synchronous,
+ * so nothing else can log while console.error is held; a document bad enough still throws.
+ */
+function parseXmlQuietly(xml: string): unknown {
+  const report = console.error;
+  console.error = () => undefined;
+  try {
+    return parse(xml);
+  } finally {
+    console.error = report;
   }
 }
 

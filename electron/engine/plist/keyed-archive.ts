@@ -5,8 +5,13 @@
 import { CradleError } from '../../../shared/errors.ts';
 import { decodePlist } from './codec.ts';
 
-/** How deep references are followed: real archives nest a few levels; a cycle or a bomb stops here. */
+/** How deep references are followed: real archives nest a few levels; a cycle stops here. */
 const MAX_DEPTH = 32;
+/**
+ * Values resolved per byte of archive. An object referred to from many places is expanded at each one, so
+ * layers of objects naming the next layer twice would otherwise expand to billions of values within MAX_DEPTH.
+ */
+const RESOLVED_PER_BYTE = 16;
 
 type Dict = Record<string, unknown>;
 
@@ -21,8 +26,10 @@ export function unarchive(bytes: Buffer, what = 'archive'): Dict {
   if (archive?.$archiver !== 'NSKeyedArchiver' || !Array.isArray(objects) || !top || typeof top !== 'object') {
     throw new CradleError('BACKUP_CORRUPT', `The ${what} is not a keyed archive.`);
   }
+  let budget = RESOLVED_PER_BYTE * bytes.length + 1024;
   const resolve = (value: unknown, depth: number): unknown => {
     if (depth > MAX_DEPTH) throw new CradleError('BACKUP_CORRUPT', `The ${what} nests too deeply.`);
+    if (--budget < 0) throw new CradleError('BACKUP_CORRUPT', `The ${what} expands to far more objects than it holds.`);
     if (isUid(value)) {
       if (value.UID >= objects.length) throw new CradleError('BACKUP_CORRUPT', `The ${what} refers to a missing object.`);
       const target = objects[value.UID];

@@ -13,7 +13,7 @@ import { readDeviceSummary } from '../devices/summary.ts';
 import { readCategory } from '../library/categories/index.ts';
 import { openBackup, readManifestPlist } from '../library/open-backup.ts';
 import { udidOf, unlockManifest } from '../library/opened-backups.ts';
-import { folderSize } from '../library/scan.ts';
+import { backupFinished, folderSize } from '../library/scan.ts';
 import { verifyBackup } from '../library/verify.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
@@ -95,8 +95,9 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
 
 async function checkComplete(path: string, add: (check: PreflightCheck) => void): Promise<void> {
   const status = await readFile(join(path, 'Status.plist')).then((bytes) => decodePlist(bytes, 'Status.plist') as Record<string, unknown>).catch(() => undefined);
-  const leftOver = (await readdir(path).catch(() => [] as string[])).includes('Snapshot');
-  const finished = status?.SnapshotState === 'finished' && !leftOver;
+  const names = new Set(await readdir(path).catch(() => [] as string[]));
+  const leftOver = names.has('Snapshot');
+  const finished = backupFinished(status, names);
   add(
     finished
       ? { id: 'backup-complete', status: 'ok', title: 'The backup is complete' }

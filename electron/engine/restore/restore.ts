@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { RestoreOptions, RestorePreflight, RestoreResult } from '../../../shared/restore.ts';
 import { openBackupConnection, watchSync } from '../backup/connection.ts';
-import { backupDeviceError } from '../backup/device-errors.ts';
+import { backupDeviceError, connectionLostError } from '../backup/device-errors.ts';
 import { ProgressTracker } from '../backup/progress.ts';
 import { acquireSyncLock } from '../backup/sync-lock.ts';
 import { PathConfinement } from '../devicelink/confine.ts';
@@ -62,7 +62,9 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
   }
 
   job.phase('connecting');
-  const connection = await openBackupConnection(request.usbmux, request.device);
+  const connection = await openBackupConnection(request.usbmux, request.device, { signal: job.signal }).catch((error: unknown) => {
+    throw connectionLostError(error, 'restore');
+  });
   const watch = await watchSync(connection, job, { passcode: 'Enter the passcode on the device to start the restore.', phase: 'restoring' });
   let release: (() => Promise<void>) | undefined;
   let appsWritten = false;
@@ -101,7 +103,7 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
   } catch (error) {
     if (appsWritten) await connection.afc.remove(RESTORE_APPS_FILE).catch(() => undefined);
     if (job.signal.aborted || watch.cancelledOnDevice()) throw new CradleError('CANCELLED', watch.cancelledOnDevice() ? 'The restore was cancelled on the device.' : 'The restore was cancelled.');
-    throw error;
+    throw connectionLostError(error, 'restore');
   } finally {
     watch.stop();
     await release?.().catch(() => undefined);

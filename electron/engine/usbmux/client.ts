@@ -24,12 +24,20 @@ const MAX_REPLY = 1024 * 1024;
 /** usbmuxd Result numbers. */
 const RESULT = { ok: 0, badDevice: 2, connectionRefused: 3, badVersion: 6 } as const;
 
-/** Reads a device entry from ListDevices or an Attached event. */
-export function parseUsbmuxDevice(entry: Record<string, unknown>): UsbmuxDevice | undefined {
-  const properties = (entry.Properties ?? {}) as Record<string, unknown>;
+/**
+ * What a UDID looks like (40 hex digits, or 8-16 hex digits with a dash). The UDID names the device's backup
+ * folder, so a device (or usbmuxd) naming itself `..` or a path must never get that far: such an entry is
+ * not a device Cradle talks to.
+ */
+const UDID_SHAPE = /^[0-9A-Fa-f-]{24,40}$/;
+
+/** Reads a device entry from ListDevices or an Attached event; undefined for anything that is not a device. */
+export function parseUsbmuxDevice(entry: unknown): UsbmuxDevice | undefined {
+  if (!isDict(entry)) return undefined;
+  const properties = isDict(entry.Properties) ? entry.Properties : {};
   const deviceId = Number(entry.DeviceID ?? properties.DeviceID);
   const udid = properties.SerialNumber;
-  if (!Number.isInteger(deviceId) || typeof udid !== 'string' || udid.length === 0) return undefined;
+  if (!Number.isInteger(deviceId) || typeof udid !== 'string' || !UDID_SHAPE.test(udid)) return undefined;
   return {
     deviceId,
     udid,
@@ -37,6 +45,10 @@ export function parseUsbmuxDevice(entry: Record<string, unknown>): UsbmuxDevice 
     productId: typeof properties.ProductID === 'number' ? properties.ProductID : undefined,
     locationId: typeof properties.LocationID === 'number' ? properties.LocationID : undefined,
   };
+}
+
+function isDict(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date);
 }
 
 /** Throws the CradleError for a non-zero usbmuxd Result. */
@@ -62,7 +74,7 @@ export class UsbmuxClient {
     const reply = await usbmuxRequest(this.address, { MessageType: 'ListDevices' }, options);
     checkResult(reply, 'the device list');
     const list = Array.isArray(reply.DeviceList) ? reply.DeviceList : [];
-    return list.flatMap((entry) => parseUsbmuxDevice(entry as Record<string, unknown>) ?? []);
+    return list.flatMap((entry) => parseUsbmuxDevice(entry) ?? []);
   }
 
   /** This computer's system BUID (pairing needs it). */
@@ -100,10 +112,12 @@ export class UsbmuxClient {
 
   /**
    * Opens a tunnel to a TCP port on the device (lockdownd is 62078).
-   * Bytes that arrive right behind usbmuxd's reply are kept for the caller.
+   * Bytes that arrive right behind usbmuxd's reply are kept for the caller. With a signal, cancelling
+   * destroys the tunnel at any time of its life: a silent device cannot hold a cancelled job.
    */
   async connect(deviceId: number, port: number, options: UsbmuxRequestOptions = {}): Promise<Socket> {
     const socket = await openUsbmuxSocket(this.address, options);
+    destroyOnAbort(socket, options.signal);
     const swapped = ((port & 0xff) << 8) | ((port >> 8) & 0xff);
     try {
       const reply = await readOneReply(socket, encodeUsbmuxPacket({ MessageType: 'Connect', DeviceID: deviceId, PortNumber: swapped }, 1), options.timeoutMs ?? 5000);
@@ -114,6 +128,18 @@ export class UsbmuxClient {
       throw error;
     }
   }
+}
+
+/** Destroys `socket` when `signal` aborts (now or later); the listener goes with the socket. */
+function destroyOnAbort(socket: Socket, signal: AbortSignal | undefined): void {
+  if (!signal) return;
+  if (signal.aborted) {
+    socket.destroy();
+    return;
+  }
+  const destroy = () => socket.destroy();
+  signal.addEventListener('abort', destroy, { once: true });
+  socket.once('close', () => signal.removeEventListener('abort', destroy));
 }
 
 /** Sends a packet and reads exactly one reply, leaving whatever follows it unread on the socket. */

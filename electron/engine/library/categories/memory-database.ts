@@ -24,6 +24,7 @@ export function openMemoryDatabase(main: Buffer, wal?: Buffer): Database.Databas
  * field is non-zero), exactly as SQLite itself recovers a log.
  */
 export function applyWal(main: Buffer, wal: Buffer): Buffer {
+  if (wal.length < WAL_HEADER) return Buffer.from(main);
   const magic = wal.readUInt32BE(0);
   if ((magic & 0xfffffffe) !== WAL_MAGIC) return Buffer.from(main);
   const bigEndian = (magic & 1) === 1;
@@ -51,6 +52,11 @@ export function applyWal(main: Buffer, wal: Buffer): Buffer {
     }
   }
   if (committed.size === 0) return Buffer.from(main);
+  // The size a commit frame claims is only as real as the pages behind it: every page past the main file
+  // must come from the log, so a claim beyond both (4 billion pages in one frame) allocates nothing.
+  let highest = Math.floor(main.length / pageSize);
+  for (const number of committed.keys()) highest = Math.max(highest, number);
+  pages = Math.min(pages, highest);
   const image = Buffer.alloc(pages * pageSize);
   main.copy(image, 0, 0, Math.min(main.length, image.length));
   for (const [number, content] of committed) {

@@ -71,7 +71,7 @@ function thumbnailOfTiff(tiff: Buffer): Buffer | undefined {
     if (tag === 0x0201) offset = u32(entry + 8);
     if (tag === 0x0202) length = u32(entry + 8);
   }
-  if (offset === undefined || !length || offset + length > tiff.length) return undefined;
+  if (offset === undefined || !length || length < 2 || offset + length > tiff.length) return undefined;
   const thumbnail = tiff.subarray(offset, offset + length);
   return thumbnail.readUInt16BE(0) === 0xffd8 ? Buffer.from(thumbnail) : undefined;
 }

@@ -1,0 +1,315 @@
+/**
+ * Hostile backups end to end: backup folders built by hand with malicious names, planted links, absurd size
+ * claims and hostile Manifest.db files, opened, browsed, verified and exported through the engine and the
+ * CLI. Nothing may be written outside the export folder, every refusal is a CradleError with a clear
+ * message, and a hostile manifest is refused instead of hanging.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { CradleError } from '../../shared/errors.ts';
+import { BackupTree } from '../../electron/engine/library/browse.ts';
+import { exportEntries } from '../../electron/engine/library/extract.ts';
+import { openBackup } from '../../electron/engine/library/open-backup.ts';
+import { verifyBackup } from '../../electron/engine/library/verify.ts';
+import { encodeXmlPlist } from '../../electron/engine/plist/codec.ts';
+import { FUZZ_SEED, runIsolated } from '../helpers/hostile-input.ts';
+import { scaled, tally } from '../helpers/reliability-tally.ts';
+import { encodeMBFile } from '../virtual-device/backup/mbfile.ts';
+
+const AREA = 'hostile backups';
+const root = new URL('../..', import.meta.url).pathname;
+let sandbox: string;
+
+before(() => {
+  sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'cradle-hostile-backup-'));
+});
+after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
+
+/** One Files row; any column may hold any SQLite value. */
+interface Row {
+  fileID?: unknown;
+  domain: unknown;
+  relativePath: unknown;
+  flags?: unknown;
+  file?: unknown;
+  /** Content of the data file at `xx/<fileID>` (written only when the fileID is a valid one). */
+  data?: Buffer;
+}
+
+const fileIdOf = (domain: string, relativePath: string) => createHash('sha1').update(`${domain}-${relativePath}`).digest('hex');
+
+/** An MBFile archive for a file of `size` bytes (the size is only what the record claims). */
+function mbfile(relativePath: string, size: number): Buffer {
+  return encodeMBFile({ relativePath, mode: 0o100644, inode: 1, userId: 501, groupId: 501, lastModified: 1_700_000_000, lastStatusChange: 1_700_000_000, birth: 1_700_000_000, size, protectionClass: 3, flags: 0 });
+}
+
+/** A row for a plain file whose record claims its real size (or `claimed`). */
+function fileRow(domain: string, relativePath: string, data: Buffer, claimed = data.length): Row {
+  return { fileID: fileIdOf(domain, relativePath), domain, relativePath, flags: 1, file: mbfile(relativePath, claimed), data };
+}
+
+/** Writes a backup folder: the three plists and Manifest.db (`schema` replaces the real one). */
+function writeBackup(name: string, rows: readonly Row[], schema = 'CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)'): string {
+  const dir = path.join(sandbox, name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Info.plist'), encodeXmlPlist({ 'Device Name': 'Hostile', 'Product Type': 'iPhone14,2', 'Product Version': '17.0' }));
+  fs.writeFileSync(path.join(dir, 'Status.plist'), encodeXmlPlist({ SnapshotState: 'finished', Date: new Date(), IsFullBackup: true, Version: '3.3' }));
+  fs.writeFileSync(path.join(dir, 'Manifest.plist'), encodeXmlPlist({ IsEncrypted: false, Version: '10.0', Lockdown: { ProductVersion: '17.0' } }));
+  const db = new Database(path.join(dir, 'Manifest.db'));
+  db.exec(schema);
+  // A schema without a Files table (or with a view) gets no rows.
+  const insert = rows.length > 0 && db.prepare("SELECT type FROM sqlite_master WHERE name = 'Files'").pluck().get() === 'table' ? db.prepare('INSERT OR IGNORE INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)') : undefined;
+  for (const row of rows) {
+    insert?.run(row.fileID ?? null, row.domain, row.relativePath, row.flags ?? 1, row.file ?? null);
+    if (row.data && typeof row.fileID === 'string' && /^[0-9a-f]{40}$/.test(row.fileID)) {
+      fs.mkdirSync(path.join(dir, row.fileID.slice(0, 2)), { recursive: true });
+      fs.writeFileSync(path.join(dir, row.fileID.slice(0, 2), row.fileID), row.data);
+    }
+  }
+  db.close();
+  return dir;
+}
+
+/** Every path under `dir` (links not followed), for before/after comparisons. */
+function listTree(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).map((name) => path.join(dir, name)).sort();
+}
+
+/** Runs `work` and checks that nothing appeared or changed under the sandbox outside `allowed`. */
+async function confined<T>(allowed: string, work: () => Promise<T>): Promise<{ result: T; escaped: string[] }> {
+  const before = new Set(listTree(sandbox));
+  const result = await work();
+  const escaped = listTree(sandbox).filter((file) => !before.has(file) && !file.startsWith(allowed + path.sep) && file !== allowed);
+  return { result, escaped };
+}
+
+/** Opens, browses (every domain and folder, a search), verifies and exports every domain of a backup. */
+async function exerciseBackup(dir: string, out: string) {
+  const contents = await openBackup(dir);
+  try {
+    const tree = new BackupTree(contents);
+    const domains = tree.domains();
+    for (const { domain } of domains) {
+      const pending = [''];
+      while (pending.length > 0) {
+        const page = tree.list(domain, pending.pop()!, 0, 1000, { key: 'size', ascending: false });
+        for (const item of page.items) if (item.kind === 'directory') pending.push(item.relativePath);
+      }
+    }
+    tree.search('a');
+    const report = await verifyBackup(dir);
+    const exported = await exportEntries(contents, tree, domains.map(({ domain }) => ({ domain, relativePath: '' })), out);
+    return { domains, report, exported };
+  } finally {
+    contents.close();
+  }
+}
+
+test('malicious names are skipped and reported; nothing is written outside the export folder', async () => {
+  const marker = `escaped-${process.pid}`;
+  const rows: Row[] = [
+    fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine')),
+    fileRow('HomeDomain', `../../${marker}`, Buffer.from('climb')),
+    fileRow('HomeDomain', `Library/../../../${marker}`, Buffer.from('climb inside')),
+    fileRow('HomeDomain', `/tmp/${marker}`, Buffer.from('absolute')),
+    fileRow('HomeDomain', `nul\0${marker}`, Buffer.from('nul')),
+    fileRow('HomeDomain', `back\\..\\..\\${marker}`, Buffer.from('backslash')),
+    fileRow('HomeDomain', `${'x'.repeat(300)}/${'y'.repeat(5000)}`, Buffer.from('long')),
+    fileRow('HomeDomain', 'Library/dup.txt', Buffer.from('first')),
+    { ...fileRow('HomeDomain', 'Library/dup.txt', Buffer.from('second')), fileID: fileIdOf('HomeDomain', 'Library/dup.txt#2') },
+    fileRow('HomeDomain', 'Library/DUP.txt', Buffer.from('upper')),
+    fileRow('HomeDomain', 'Library/ok.txt.cradle-part', Buffer.from('part')),
+    { fileID: fileIdOf('HomeDomain', 'Library/both'), domain: 'HomeDomain', relativePath: 'Library/both', flags: 2 },
+    fileRow('HomeDomain', 'Library/both', Buffer.from('file named like a folder')),
+    fileRow('..', 'up.txt', Buffer.from('domain climbs')),
+    fileRow(`/tmp/${marker}-domain`, 'abs.txt', Buffer.from('absolute domain')),
+  ];
+  const dir = writeBackup('names', rows);
+  const out = path.join(sandbox, 'names-out');
+  const { result, escaped } = await confined(out, () => exerciseBackup(dir, out));
+  assert.deepEqual(escaped, [], 'nothing is written outside the export folder');
+  for (const place of [path.dirname(sandbox), '/tmp', path.join(out, '..', '..', '..')]) {
+    assert.ok(!fs.readdirSync(place).some((name) => name.startsWith(marker)), `nothing named ${marker} in ${place}`);
+  }
+  const written = result.exported.written.sort();
+  assert.ok(written.includes(path.join('HomeDomain', 'Library', 'ok.txt')));
+  assert.equal(fs.readFileSync(path.join(out, 'HomeDomain', 'Library', 'ok.txt'), 'utf8'), 'fine');
+  const skipped = result.exported.skipped.map(({ relativePath, reason }) => `${relativePath.slice(0, 40)}: ${reason}`);
+  // An absolute path is listed at the domain's top, so its export lands inside the folder (HomeDomain/tmp/…).
+  assert.ok(written.includes(path.join('HomeDomain', 'tmp', marker)));
+  for (const name of [`../../${marker}`, `Library/../../../${marker}`, `nul\0${marker}`, `back\\..\\..\\${marker}`]) {
+    assert.ok(skipped.some((line) => line.startsWith(name.slice(0, 40)) && /unsafe name/.test(line)), `${JSON.stringify(name)} skipped as unsafe in ${JSON.stringify(skipped)}`);
+  }
+  // The two rows named Library/dup.txt both land, the second under a new name; nothing was replaced.
+  const dups = written.filter((file) => /dup( \d+)?\.txt$/i.test(file)).map((file) => fs.readFileSync(path.join(out, file), 'utf8')).sort();
+  assert.deepEqual(dups, ['first', 'second', 'upper']);
+  tally(AREA, 'malicious names through browse, verify and export', { cases: rows.length, faults: rows.length - 1 });
+});
+
+test('links planted in the backup folder and the export folder are refused, never followed', async () => {
+  const secret = path.join(sandbox, 'secret.txt');
+  fs.writeFileSync(secret, 'must not be read');
+  const outsideFolder = path.join(sandbox, 'outside-folder');
+  fs.mkdirSync(outsideFolder, { recursive: true });
+  const linked = fileRow('HomeDomain', 'Library/linked-file', Buffer.from('x'));
+  const viaFolder = fileRow('MediaDomain', 'Media/in-linked-folder', Buffer.from('y'));
+  const plain = fileRow('HomeDomain', 'Library/plain', Buffer.from('plain'));
+  const dir = writeBackup('links', [linked, viaFolder, plain]);
+  const id = (row: Row) => row.fileID as string;
+  // The data file itself is a link to a secret; the xx folder of another is a link to a folder outside.
+  fs.rmSync(path.join(dir, id(linked).slice(0, 2), id(linked)));
+  fs.symlinkSync(secret, path.join(dir, id(linked).slice(0, 2), id(linked)));
+  const folder = path.join(dir, id(viaFolder).slice(0, 2));
+  fs.writeFileSync(path.join(outsideFolder, id(viaFolder)), 'outside content');
+  if (id(viaFolder).slice(0, 2) !== id(linked).slice(0, 2) && id(viaFolder).slice(0, 2) !== id(plain).slice(0, 2)) {
+    fs.rmSync(folder, { recursive: true });
+    fs.symlinkSync(outsideFolder, folder);
+  }
+  // The export folder already holds a link where a domain folder will go.
+  const out = path.join(sandbox, 'links-out');
+  fs.mkdirSync(out);
+  fs.symlinkSync(outsideFolder, path.join(out, 'MediaDomain'));
+  const contents = await openBackup(dir);
+  try {
+    await assert.rejects(contents.readFile(contents.find('HomeDomain', 'Library/linked-file')!), (error: CradleError) => error.code === 'BACKUP_CORRUPT' && /link/.test(error.message));
+    await assert.rejects(contents.readFile(contents.find('MediaDomain', 'Media/in-linked-folder')!), (error: CradleError) => error.code === 'BACKUP_CORRUPT' && /link/.test(error.message));
+  } finally {
+    contents.close();
+  }
+  const before = fs.readdirSync(outsideFolder).sort();
+  const { result, escaped } = await confined(out, () => exerciseBackup(dir, out));
+  assert.deepEqual(escaped, []);
+  assert.deepEqual(fs.readdirSync(outsideFolder).sort(), before, 'nothing written through the planted link');
+  assert.equal(fs.readFileSync(path.join(out, 'HomeDomain', 'Library', 'plain'), 'utf8'), 'plain');
+  const readAnywhere = result.exported.written.map((file) => fs.readFileSync(path.join(out, file), 'utf8'));
+  assert.ok(!readAnywhere.includes('must not be read') && !readAnywhere.includes('outside content'), 'no linked content exported');
+  assert.ok(result.report.issues.some((issue) => issue.relativePath === 'Library/linked-file' && /link/.test(issue.message)));
+  // Manifest.db itself replaced by a link: refused as missing, not followed.
+  fs.renameSync(path.join(dir, 'Manifest.db'), path.join(sandbox, 'moved.db'));
+  fs.symlinkSync(path.join(sandbox, 'moved.db'), path.join(dir, 'Manifest.db'));
+  await assert.rejects(openBackup(dir), (error: CradleError) => error.code === 'BACKUP_CORRUPT');
+  tally(AREA, 'planted links: data file, xx folder, Manifest.db, export folder', { cases: 4, faults: 4 });
+});
+
+test('absurd size claims (a 1 TB file) are only numbers: browse, verify and export use the real bytes', async () => {
+  const terabyte = 2 ** 40;
+  const rows = [fileRow('HomeDomain', 'Library/huge.bin', Buffer.from('tiny'), terabyte), fileRow('HomeDomain', 'Library/empty-claim', Buffer.alloc(0), terabyte)];
+  const dir = writeBackup('sizes', rows);
+  const out = path.join(sandbox, 'sizes-out');
+  const { result, escaped } = await confined(out, () => exerciseBackup(dir, out));
+  assert.deepEqual(escaped, []);
+  assert.equal(fs.readFileSync(path.join(out, 'HomeDomain', 'Library', 'huge.bin'), 'utf8'), 'tiny');
+  assert.ok(result.report.issues.some((issue) => issue.relativePath === 'Library/huge.bin' && /differs from the record/.test(issue.message)));
+  tally(AREA, '1 TB size claims through browse, verify, export', { cases: rows.length, faults: rows.length });
+});
+
+/** Manifest.db files that are not what they claim, each with what opening must say. */
+const HOSTILE_MANIFESTS: Array<[label: string, schema: string]> = [
+  ['a recursive view named Files (never ends)', "CREATE VIEW Files AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT printf('%040x', x) AS fileID, 'HomeDomain' AS domain, 'f' || x AS relativePath, 1 AS flags, NULL AS file FROM c"],
+  ['a computed domain column of 200 MB per row', "CREATE TABLE Files (fileID TEXT, relativePath TEXT, flags INTEGER, file BLOB, domain TEXT GENERATED ALWAYS AS (hex(zeroblob(100000000))) VIRTUAL); INSERT INTO Files (fileID) VALUES ('a'), ('b'), ('c')"],
+  ['a full-text virtual table named Files', 'CREATE VIRTUAL TABLE Files USING fts5(fileID, domain, relativePath, flags, file)'],
+  ['no Files table', 'CREATE TABLE Other (x)'],
+];
+
+test('a Manifest.db with a hostile schema is refused with BACKUP_CORRUPT, quickly', async () => {
+  // First in a child with a deadline and a small heap: a manifest that hangs the reader must fail this test, not hang it.
+  const isolated = runIsolated(HOSTILE_MANIFESTS.map(([label, schema]) => {
+    const db = new Database(':memory:');
+    db.exec(schema);
+    const bytes = db.serialize();
+    db.close();
+    return { label, parser: 'manifestDb' as const, bytes };
+  }), { heapMb: 256, timeoutMs: 60_000 });
+  for (const result of isolated) assert.equal(result.outcome, 'refused:BACKUP_CORRUPT', `${result.label}: ${result.failure ?? result.outcome}`);
+  for (const [label, schema] of HOSTILE_MANIFESTS) {
+    const dir = writeBackup(`schema-${HOSTILE_MANIFESTS.findIndex(([name]) => name === label)}`, [], schema);
+    await assert.rejects(openBackup(dir), (error: CradleError) => error instanceof CradleError && error.code === 'BACKUP_CORRUPT' && /Manifest\.db/.test(error.message), label);
+    const report = await verifyBackup(dir);
+    assert.ok(report.errors > 0 && report.issues.some((issue) => /Manifest\.db/.test(issue.message)), label);
+  }
+  // Triggers in the schema: reading never writes, so they never fire and the file is unchanged.
+  const dir = writeBackup('schema-triggers', [fileRow('HomeDomain', 'a', Buffer.from('a'))], 'CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE TABLE Log (x); CREATE TRIGGER t AFTER UPDATE ON Files BEGIN INSERT INTO Log VALUES (1); END; CREATE VIEW V AS SELECT * FROM Files');
+  const before = fs.readFileSync(path.join(dir, 'Manifest.db'));
+  const out = path.join(sandbox, 'triggers-out');
+  const { result } = await confined(out, () => exerciseBackup(dir, out));
+  assert.equal(result.exported.files, 1);
+  assert.ok(fs.readFileSync(path.join(dir, 'Manifest.db')).equals(before), 'Manifest.db untouched');
+  // Not SQLite at all.
+  fs.writeFileSync(path.join(dir, 'Manifest.db'), 'this is not a database '.repeat(100));
+  await assert.rejects(openBackup(dir), (error: CradleError) => error.code === 'BACKUP_CORRUPT');
+  tally(AREA, 'hostile Manifest.db schemas (recursive view, computed column, virtual table, triggers, not SQLite)', { cases: HOSTILE_MANIFESTS.length + 2, faults: HOSTILE_MANIFESTS.length + 2 });
+});
+
+/** Any SQLite value, as a hostile row may hold it. */
+const sqliteValue = fc.oneof(
+  fc.constant(null),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
+  fc.string({ maxLength: 30 }),
+  fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
+);
+const hostileName = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('..', '../x', '/abs', 'a/../../b', 'n\0ul', '', '.', 'a//b'), fc.integer({ min: 256, max: 3000 }).map((n) => 'z'.repeat(n)));
+const hostileRow: fc.Arbitrary<Row> = fc.record({
+  domain: fc.oneof(fc.constantFrom('HomeDomain', 'AppDomain-x', '..'), hostileName, sqliteValue),
+  relativePath: fc.oneof(hostileName, sqliteValue),
+  flags: fc.oneof(fc.constantFrom(1, 2, 4), sqliteValue),
+  claimed: fc.oneof(fc.nat(100), fc.constantFrom(2 ** 40, 2 ** 53 - 1, -1)),
+  fileKind: fc.constantFrom('mbfile', 'junk', 'other'),
+  junk: sqliteValue,
+  data: fc.option(fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)), { nil: undefined }),
+  badId: fc.option(sqliteValue, { nil: undefined, freq: 4 }),
+}).map(({ domain, relativePath, flags, claimed, fileKind, junk, data, badId }) => {
+  const validId = typeof domain === 'string' && typeof relativePath === 'string' ? fileIdOf(domain, relativePath) : fileIdOf(String(domain), String(relativePath));
+  const file = fileKind === 'mbfile' ? mbfile(String(relativePath), claimed) : fileKind === 'junk' ? junk : Buffer.from('bplist00junk');
+  return { fileID: badId ?? validId, domain, relativePath, flags, file, data };
+});
+
+test('Manifest.db rows of any type, size and name browse, verify and export confined, or fail with a CradleError', async () => {
+  let runs = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(hostileRow, { minLength: 1, maxLength: 12 }), async (rows) => {
+      runs += 1;
+      const dir = writeBackup(`rows-${runs}`, rows);
+      const out = path.join(sandbox, `rows-${runs}-out`);
+      try {
+        const { escaped } = await confined(out, () => exerciseBackup(dir, out).catch((error: unknown) => {
+          assert.ok(error instanceof CradleError, `not a CradleError: ${String((error as Error)?.stack ?? error)}`);
+        }));
+        assert.deepEqual(escaped, []);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    }),
+    { seed: FUZZ_SEED, numRuns: scaled(150, 2_500) },
+  );
+  tally(AREA, 'Manifest.db rows of odd types, sizes, fileIDs and paths, end to end', { cases: runs, inputs: runs });
+});
+
+test('the CLI reports hostile backups in plain words and writes nothing outside --out', () => {
+  const view = writeBackup('cli-view', [], HOSTILE_MANIFESTS[0]![1]);
+  const names = writeBackup('cli-names', [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine')), fileRow('HomeDomain', '../../cli-escape', Buffer.from('climb'))]);
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/cradle.mjs'), ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, USBMUXD_SOCKET_ADDRESS: path.join(sandbox, 'no-usbmuxd') } });
+  const verify = cli(['backups', 'verify', view, '--json']);
+  assert.equal(verify.status, 1, verify.stderr);
+  assert.match(verify.stdout + verify.stderr, /Manifest\.db/);
+  const out = path.join(sandbox, 'cli-out');
+  const before = new Set(listTree(sandbox));
+  const extract = cli(['extract', names, 'HomeDomain', '--out', out, '--json']);
+  assert.equal(extract.status, 1, `some entries were refused: ${extract.stdout} ${extract.stderr}`);
+  assert.match(extract.stdout + extract.stderr, /unsafe name/);
+  assert.equal(fs.readFileSync(path.join(out, 'HomeDomain', 'Library', 'ok.txt'), 'utf8'), 'fine');
+  assert.deepEqual(listTree(sandbox).filter((file) => !before.has(file) && !file.startsWith(out)), []);
+  const browse = cli(['browse', view, 'ls', '--json']);
+  assert.notEqual(browse.status, 0);
+  assert.match(browse.stderr, /"code":"BACKUP_CORRUPT"/);
+  tally(AREA, 'CLI verify/extract/browse on hostile backups', { cases: 3, faults: 3 });
+});
