@@ -19,6 +19,7 @@ import { doneSummary, runCradle } from './cradle-cli.ts';
 import { pairAll, runOk } from './idevicebackup2.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { startFixture } from '../helpers/fixture.ts';
+import { tally } from '../helpers/reliability-tally.ts';
 
 test('the cable pulled at several points of a backup leaves the previous backup intact and restorable', async () => {
   const fixture = await startFixture({ devices: 2, dataMb: 30 });
@@ -45,6 +46,7 @@ test('the cable pulled at several points of a backup leaves the previous backup 
       fixture.server.replug(a.udid);
     }
     assert.ok(failures.every((code) => code === 'DEVICE_DISCONNECTED'), failures.join(', '));
+    tally('faults', 'cable pulled (all tunnels cut after N bytes) mid-backup', { cases: failures.length, faults: failures.length });
 
     fixture.server.setFindMy(b.udid, false);
     assert.match(await runOk(fixture.server, 'idevicebackup2', ['-u', b.udid, '-s', a.udid, 'restore', '--system', dir]), /Restore Successful/);
