@@ -15,9 +15,15 @@ setMaxObjectCount(1 << 24);
 /** Wraps a number that must be written as a real even when whole (ProtocolVersion 2.0, progress). */
 export const PlistReal = bplistCreator.Real;
 
-/** Encodes a value as an XML plist (starts with `<?xml`). Buffers become data, Dates dates. */
+/**
+ * Encodes a value as an XML plist (starts with `<?xml`). Buffers become data, Dates dates. Characters an
+ * XML reader turns into a plain newline (CR, NEL, LINE and PARAGRAPH SEPARATOR) are written as character
+ * references, so a string comes back exactly as it went in (the document's own line ends are plain newlines).
+ */
 export function encodeXmlPlist(value: unknown): Buffer {
-  return Buffer.from(build(unwrapReals(value) as never), 'utf8');
+  const escape = (char: string) => `&#x${char.charCodeAt(0).toString(16)};`;
+  const xml = build(unwrapReals(value) as never).replace(/[\r\u0085\u2028\u2029]/g, escape);
+  return Buffer.from(xml, 'utf8');
 }
 
 /** Encodes a value as a binary plist. */
