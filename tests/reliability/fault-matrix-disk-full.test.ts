@@ -61,9 +61,10 @@ test('the disk fills up (bytes or inodes) at several points of a backup: DISK_FU
     }
     await pairAll(fixture.server);
     await (await startBackup(engine, a.udid, { folder })).result;
-    const good = fingerprint(path.join(folder, a.udid));
+    let good = fingerprint(path.join(folder, a.udid));
     const damage: string[] = [];
     let faults = 0;
+    let late = 0;
 
     for (const point of POINTS) {
       for (const [kind, fill] of [
@@ -76,12 +77,21 @@ test('the disk fills up (bytes or inodes) at several points of a backup: DISK_FU
         assert.ok(fired, `the disk filled ${point.name}`);
         faults += 1;
         const name = `${kind} full ${point.name}`;
+        if (error === undefined && point.name.includes('%')) {
+          // Progress events trail the writes: the disk filled after the last one, so the backup may finish.
+          // Then it must be whole, and it is the previous backup for the next points.
+          late += 1;
+          damage.push(...(await verifyProblems(address, path.join(folder, a.udid))).map((problem) => `${name} (finished): ${problem}`));
+          good = fingerprint(path.join(folder, a.udid));
+          continue;
+        }
         assert.ok(error instanceof CradleError && error.code === 'DISK_FULL', `${name}: DISK_FULL, not ${String(error)} ${JSON.stringify((error as CradleError | undefined)?.details)}`);
         assert.match(error.message, /Free (some )?space/, `${name}: says what to do`);
         damage.push(...damageOf(folder, a.udid, good).map((problem) => `${name}: ${problem}`));
       }
     }
 
+    assert.ok(late <= faults / 2, `${late} of ${faults} fills came after the backup's last write`);
     damage.push(...(await verifyProblems(address, path.join(folder, a.udid))));
     fixture.server.setFindMy(b.udid, false);
     damage.push(...(await peerRestoreProblems(address, b.udid, a.udid, folder)));
