@@ -7,7 +7,7 @@
  *   npm run bench -- --only list,crypto
  *
  * Other options are passed to each section: backup (--sizes, --rounds), list (--files, --rounds), clone
- * (--data-mb, --mbps, --rounds).
+ * (--data-mb, --mbps, --rounds, --device-storage).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ process.exit(failed ? 1 : 0);
 
 /** Passes `--sizes`/`--rounds` to backup and `--files`/`--rounds` to list, each with its value. */
 function optionBelongsTo(section: string, all: string[], index: number): boolean {
-  const accepts: Record<string, string[]> = { backup: ['--sizes', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds'] };
+  const accepts: Record<string, string[]> = { backup: ['--sizes', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds', '--device-storage'] };
   const option = all[index]!.startsWith('--') ? all[index]! : all[index - 1]!;
   return accepts[section]!.includes(option);
 }

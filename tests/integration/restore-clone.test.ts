@@ -11,6 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { CloneStatus } from '../../shared/restore.ts';
 import { createEngine } from '../../electron/engine/api/handlers.ts';
+import { decodePlist, encodeXmlPlist } from '../../electron/engine/plist/codec.ts';
 import { CloneRun } from '../../electron/engine/restore/clone.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import { isManagementEntry, PROFILES_DOMAIN } from '../virtual-device/backup/restore-policy.ts';
@@ -141,8 +142,17 @@ test('clone: one golden backup onto 4 devices at once, renamed; the fifth (Find 
   }
 });
 
-test('clone: a device unplugged mid-restore fails alone, the others finish', { skip: peerToolsMissing }, async () => {
-  const fixture = await startFixture({ devices: 4, profile: ['golden', 'personal'], dataMb: 12, throttleMbps: 4 });
+/** A golden device's backup and its targets (Find My off, iOS matched), with an engine over the fixture. */
+interface GoldenSetup {
+  fixture: Awaited<ReturnType<typeof startFixture>>;
+  engine: ReturnType<typeof createEngine>;
+  golden: DeviceState;
+  targets: DeviceState[];
+  backupPath: string;
+}
+
+async function withGoldenBackup(devices: number, body: (setup: GoldenSetup) => Promise<void>): Promise<void> {
+  const fixture = await startFixture({ devices, profile: ['golden', 'personal'], dataMb: 8, throttleMbps: 4 });
   const [golden, ...targets] = fixture.server.devices as [DeviceState, ...DeviceState[]];
   const dir = path.join(fixture.dir, 'backups');
   const previous = process.env.USBMUXD_SOCKET_ADDRESS;
@@ -153,37 +163,69 @@ test('clone: a device unplugged mid-restore fails alone, the others finish', { s
     assert.equal((await runCradle(fixture.server, ['backup', golden.udid, '--dir', dir])).code, 0);
     for (const target of targets) fixture.server.setFindMy(target.udid, false);
     matchVersion(fixture.server, targets, golden);
-    const victim = targets[1]!;
-    let pulled = false;
-    engine.events.subscribe((channel, payload) => {
-      if (channel !== 'clone:changed' || pulled) return;
-      const tile = (payload as CloneStatus).tiles.find((t) => t.udid === victim.udid);
-      if (tile?.state === 'restoring' && (tile.fraction ?? 0) > 0.05) {
-        pulled = true;
-        fixture.server.unplug(victim.udid);
-      }
-    });
-    const run = new CloneRun(engine, {
-      backupPath: path.join(dir, golden.udid),
-      udids: targets.map((t) => t.udid),
-      watch: false,
-      concurrency: 3,
-      options: { settings: true, system: true, remove: false, reboot: false },
-      confirmed: true,
-    });
-    await run.finished();
-    const byUdid = new Map(run.status().tiles.map((tile) => [tile.udid, tile]));
-    assert.ok(pulled, `the cable was pulled during the restore: ${JSON.stringify(run.status().tiles)}`);
-    assert.equal(byUdid.get(victim.udid)?.state, 'failed');
-    assert.match(byUdid.get(victim.udid)?.error ?? '', /disconnected|ended|gone|connect/i);
-    for (const target of targets.filter((t) => t !== victim)) {
-      assert.equal(byUdid.get(target.udid)?.state, 'done', JSON.stringify(byUdid.get(target.udid)));
-      holdsContentOf(target, golden);
-    }
-    run.dispose();
+    await body({ fixture, engine, golden, targets, backupPath: path.join(dir, golden.udid) });
   } finally {
     await engine.close();
     process.env.USBMUXD_SOCKET_ADDRESS = previous;
     await fixture.close();
   }
+}
+
+/** Clones onto `targets` through the engine; `action` runs once, when `during`'s restore is past 5 %. */
+async function cloneWithEvent(setup: GoldenSetup, targets: DeviceState[], concurrency: number, during: DeviceState, action: () => void) {
+  let fired = false;
+  setup.engine.events.subscribe((channel, payload) => {
+    if (channel !== 'clone:changed' || fired) return;
+    const tile = (payload as CloneStatus).tiles.find((t) => t.udid === during.udid);
+    if (tile?.state === 'restoring' && (tile.fraction ?? 0) > 0.05) {
+      fired = true;
+      action();
+    }
+  });
+  const run = new CloneRun(setup.engine, {
+    backupPath: setup.backupPath,
+    udids: targets.map((t) => t.udid),
+    watch: false,
+    concurrency,
+    options: { settings: true, system: true, remove: false, reboot: false },
+    confirmed: true,
+  });
+  await run.finished();
+  const tiles = run.status().tiles;
+  run.dispose();
+  assert.ok(fired, `the event happened during the restore: ${JSON.stringify(tiles)}`);
+  return new Map(tiles.map((tile) => [tile.udid, tile]));
+}
+
+test('clone: a device unplugged mid-restore fails alone, the others finish', { skip: peerToolsMissing }, async () => {
+  await withGoldenBackup(4, async (setup) => {
+    const { targets } = setup;
+    const victim = targets[1]!;
+    const byUdid = await cloneWithEvent(setup, targets, 3, victim, () => setup.fixture.server.unplug(victim.udid));
+    assert.equal(byUdid.get(victim.udid)?.state, 'failed');
+    assert.match(byUdid.get(victim.udid)?.error ?? '', /disconnected|ended|gone|connect/i);
+    for (const target of targets.filter((t) => t !== victim)) {
+      assert.equal(byUdid.get(target.udid)?.state, 'done', JSON.stringify(byUdid.get(target.udid)));
+      holdsContentOf(target, setup.golden);
+    }
+  });
+});
+
+test('clone: the golden backup is checked once for all devices, again when it changed: a change during the clone reaches the next pre-flight', { skip: peerToolsMissing }, async () => {
+  await withGoldenBackup(3, async (setup) => {
+    const [first, second] = setup.targets as [DeviceState, DeviceState];
+    const statusPath = path.join(setup.backupPath, 'Status.plist');
+    const secondBefore = fingerprint(second.store.root);
+    // While the first device restores (one at a time), the backup stops being complete: the second device's
+    // pre-flight must see that, not a check made before the change.
+    const byUdid = await cloneWithEvent(setup, [first, second], 1, first, () => {
+      const status = decodePlist(fs.readFileSync(statusPath)) as Record<string, unknown>;
+      fs.writeFileSync(statusPath, encodeXmlPlist({ ...status, SnapshotState: 'new' }));
+    });
+    assert.equal(byUdid.get(first.udid)?.state, 'done', JSON.stringify(byUdid.get(first.udid)));
+    holdsContentOf(first, setup.golden);
+    assert.equal(byUdid.get(second.udid)?.state, 'failed');
+    assert.equal(byUdid.get(second.udid)?.errorCode, 'BACKUP_INCOMPLETE', JSON.stringify(byUdid.get(second.udid)));
+    assert.deepEqual(fingerprint(second.store.root), secondBefore, 'nothing reached the second device');
+  });
 });

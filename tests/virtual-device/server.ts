@@ -39,6 +39,8 @@ export interface VirtualDeviceOptions {
   seed?: string;
   /** More lockdown services (tests of the service machinery). */
   extraServices?: readonly ServiceDefinition[];
+  /** How long a restarting device stays detached, in ms (default 500; a real one takes half a minute). */
+  rebootMs?: number;
 }
 
 /** One device as the control interface reports it. */
@@ -93,7 +95,7 @@ export interface VirtualDeviceServer {
   stop(): Promise<void>;
 }
 
-/** How long a rebooting device stays detached. */
+/** How long a rebooting device stays detached unless told otherwise. */
 const REBOOT_MS = 500;
 
 /** Real key-derivation iteration counts, and the low ones for tests. */
@@ -135,6 +137,7 @@ class Server implements VirtualDeviceServer {
   private readonly services: Map<string, ServiceDefinition>;
   private nextDeviceId: number;
   private readonly reboots = new Set<NodeJS.Timeout>();
+  private readonly rebootMs: number;
 
   constructor(
     options: VirtualDeviceOptions,
@@ -146,6 +149,7 @@ class Server implements VirtualDeviceServer {
     this.address = `UNIX:${this.socketPath}`;
     this.services = createServiceRegistry(options.extraServices);
     this.nextDeviceId = devices.length + 1;
+    this.rebootMs = options.rebootMs ?? REBOOT_MS;
     const records = new PairRecordStore(path.join(stateDir, 'usbmuxd'));
     this.usbmux = new UsbmuxServer(this.socketPath, records, {
       devices: () => this.devices,
@@ -277,7 +281,7 @@ class Server implements VirtualDeviceServer {
     const timer = setTimeout(() => {
       this.reboots.delete(timer);
       this.replug(device.udid);
-    }, REBOOT_MS);
+    }, this.rebootMs);
     this.reboots.add(timer);
   }
 

@@ -2,7 +2,9 @@
  * Finds backups in backup locations: every `<location>/<udid>` folder with the plists of a backup, with
  * what its plists say. An unreadable file is a problem on that backup, never a failure of the listing.
  */
+import { lstatSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
 import type { BackupSource, BackupSummary } from '../../../shared/library.ts';
 import { PREVIOUS_PREFIX } from '../backup/staging.ts';
@@ -107,8 +109,18 @@ export function backupFinished(status: Record<string, unknown> | undefined, name
 export async function folderSize(path: string): Promise<number> {
   let total = 0;
   const entries = await readdir(path, { withFileTypes: true, recursive: true }).catch(() => []);
-  for (const entry of entries) {
-    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
+  for (const [index, entry] of entries.entries()) {
+    // Synchronous stat (microseconds) with a turn for the event loop every 256 files.
+    if (index % 256 === 255) await yieldToEvents();
+    if (entry.isFile()) total += sizeOf(join(entry.parentPath, entry.name));
   }
   return total;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
+  }
 }

@@ -4,7 +4,8 @@
  * retried; in watch mode every device that gets connected joins until stopped; an optional naming pattern
  * is applied once the device is back. The status is published on `clone:changed` after every change.
  */
-import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { DeviceListItem } from '../../../shared/devices.ts';
 import { CradleError, toErrorPayload } from '../../../shared/errors.ts';
 import type { JobEvent } from '../../../shared/jobs.ts';
@@ -15,6 +16,7 @@ import { renameDevice } from '../devices/summary.ts';
 import type { JobManager } from '../jobs/job-manager.ts';
 import { toCsv } from '../library/exports/csv.ts';
 import type { UsbmuxClient } from '../usbmux/client.ts';
+import { checkBackup, type BackupCheck } from './preflight.ts';
 import { runRestore } from './restore.ts';
 
 /** What a clone needs. */
@@ -50,6 +52,8 @@ export class CloneRun {
   private settled: (() => void) | undefined;
   /** The device the golden backup is of (its folder name): watching never restores it onto itself. */
   private readonly goldenUdid: string;
+  /** The golden backup's own checks, made once for every device; made again when the backup changed. */
+  private backupCheck: { stamp: string; check: Promise<BackupCheck> } | undefined;
 
   constructor(
     private readonly services: CloneServices,
@@ -165,6 +169,9 @@ export class CloneRun {
     try {
       const device = await this.services.devices.find(udid);
       const { usbmux } = this.services;
+      const backupCheck = this.checkBackupOnce();
+      // Awaited by the restore's pre-flight; a device that fails before that must not leave it unobserved.
+      backupCheck.catch(() => undefined);
       const { jobId, result } = this.services.jobs.start('restore', udid, (job) =>
         runRestore(
           {
@@ -174,6 +181,7 @@ export class CloneRun {
             options: this.request.options,
             password: this.request.password,
             confirmed: this.request.confirmed,
+            backupCheck,
             onPreflight: (preflight) => {
               tile.serialNumber = preflight.serialNumber;
               tile.name = preflight.deviceName;
@@ -210,6 +218,25 @@ export class CloneRun {
       this.services.devices.publish();
       this.pump();
     }
+  }
+
+  /**
+   * The backup's checks (verify, size, password, management) are the same for every device: made once and
+   * shared, and made again only when the backup's manifest or status changed (a watch can run for hours).
+   * A failed check is not kept, so a retry checks again.
+   */
+  private async checkBackupOnce(): Promise<BackupCheck> {
+    const { backupPath, password } = this.request;
+    const stamps = await Promise.all(['Manifest.plist', 'Manifest.db', 'Status.plist'].map((name) => stat(join(backupPath, name)).then((s) => `${s.ino}:${s.size}:${s.mtimeMs}`, () => 'none')));
+    const stamp = stamps.join('/');
+    if (this.backupCheck?.stamp !== stamp) {
+      const check = checkBackup(backupPath, password);
+      this.backupCheck = { stamp, check };
+      check.catch(() => {
+        if (this.backupCheck?.check === check) this.backupCheck = undefined;
+      });
+    }
+    return this.backupCheck.check;
   }
 
   private onJobEvent(event: JobEvent): void {

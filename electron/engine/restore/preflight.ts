@@ -27,6 +27,8 @@ export interface PreflightRequest {
   /** The backup password (encrypted backups): checked against the keybag here, on the computer. */
   password?: string;
   signal?: AbortSignal;
+  /** The backup's own checks when they are already made (a clone makes them once for all its devices). */
+  backupCheck?: Promise<BackupCheck>;
 }
 
 /** The pre-flight, and the class keys when the password was right (the restore reuses them). */
@@ -35,31 +37,29 @@ export interface PreflightOutcome {
   classKeys?: ClassKeys;
 }
 
-/** Runs every check; only a missing backup throws. */
-export async function runPreflight(request: PreflightRequest): Promise<PreflightOutcome> {
-  const checks: PreflightCheck[] = [];
-  const add = (check: PreflightCheck) => checks.push(check);
-  const manifest = await readManifestPlist(request.backupPath);
-  const lockdown = (manifest.Lockdown ?? {}) as Record<string, unknown>;
-  const sourceUdid = udidOf(request.backupPath, manifest);
-  const encrypted = manifest.IsEncrypted === true;
+/** What the pre-flight learns from the backup alone: the same whichever device it goes to. */
+export interface BackupCheck {
+  checks: PreflightCheck[];
+  sourceUdid: string;
+  encrypted: boolean;
+  productVersion: string;
+  backupBytes: number;
+  management?: ManagementData;
+  classKeys?: ClassKeys;
+}
 
-  await checkComplete(request.backupPath, add);
-  const classKeys = encrypted ? await checkPassword(manifest, request.password, add) : undefined;
-  if (!encrypted || classKeys) {
-    const report = await verifyBackup(request.backupPath, { classKeys, signal: request.signal });
-    const first = report.issues.find((issue) => issue.severity === 'error');
-    add(
-      report.errors === 0
-        ? { id: 'backup-verified', status: 'ok', title: 'The backup is whole', detail: `${report.files} files checked` }
-        : { id: 'backup-verified', status: 'error', title: 'The backup is damaged', detail: `${report.errors} problem(s), e.g. ${first?.relativePath ?? ''} ${first?.message ?? ''}`.trim(), fix: 'Choose another backup, or make a new backup of the original device.' },
-    );
-  }
-  const backupBytes = await folderSize(request.backupPath);
-  const management = await backupManagement(request.backupPath, encrypted, classKeys);
-  const summary = await checkDevice(request, add);
+/** Runs every check, the backup's and the device's at the same time; only a missing backup throws. */
+export async function runPreflight(request: PreflightRequest): Promise<PreflightOutcome> {
+  const deviceChecks: PreflightCheck[] = [];
+  const [backup, summary] = await Promise.all([
+    request.backupCheck ? untilAborted(request.backupCheck, request.signal) : checkBackup(request.backupPath, request.password, request.signal),
+    checkDevice(request, (check) => deviceChecks.push(check)),
+  ]);
+  const checks = [...backup.checks, ...deviceChecks];
+  const add = (check: PreflightCheck) => checks.push(check);
+  const { management } = backup;
   if (summary) {
-    checkVersion(summary, String(lockdown.ProductVersion ?? ''), add);
+    checkVersion(summary, backup.productVersion, add);
     if (management) {
       add(
         management.supervised === summary.supervised
@@ -72,25 +72,66 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
             },
       );
     }
-    checkSpace(summary, backupBytes, add);
+    checkSpace(summary, backup.backupBytes, add);
     checkBattery(summary, add);
   }
-  const sameDevice = sourceUdid === request.device.udid;
+  const sameDevice = backup.sourceUdid === request.device.udid;
   return {
     preflight: {
       udid: request.device.udid,
       ...(summary ? { deviceName: summary.name, serialNumber: summary.serialNumber } : {}),
       backupPath: request.backupPath,
-      sourceUdid,
+      sourceUdid: backup.sourceUdid,
       sameDevice,
-      encrypted,
-      backupBytes,
+      encrypted: backup.encrypted,
+      backupBytes: backup.backupBytes,
       ok: checks.every((check) => check.status !== 'error'),
       checks,
       warnings: restoreWarnings(sameDevice, management),
     },
+    ...(backup.classKeys ? { classKeys: backup.classKeys } : {}),
+  };
+}
+
+/** The backup's checks: complete, password, whole; its size, source device, iOS version and management. */
+export async function checkBackup(backupPath: string, password?: string, signal?: AbortSignal): Promise<BackupCheck> {
+  const checks: PreflightCheck[] = [];
+  const add = (check: PreflightCheck) => checks.push(check);
+  const manifest = await readManifestPlist(backupPath);
+  const lockdown = (manifest.Lockdown ?? {}) as Record<string, unknown>;
+  const encrypted = manifest.IsEncrypted === true;
+  await checkComplete(backupPath, add);
+  const classKeys = encrypted ? await checkPassword(manifest, password, add) : undefined;
+  if (!encrypted || classKeys) {
+    const report = await verifyBackup(backupPath, { classKeys, signal });
+    const first = report.issues.find((issue) => issue.severity === 'error');
+    add(
+      report.errors === 0
+        ? { id: 'backup-verified', status: 'ok', title: 'The backup is whole', detail: `${report.files} files checked` }
+        : { id: 'backup-verified', status: 'error', title: 'The backup is damaged', detail: `${report.errors} problem(s), e.g. ${first?.relativePath ?? ''} ${first?.message ?? ''}`.trim(), fix: 'Choose another backup, or make a new backup of the original device.' },
+    );
+  }
+  const management = await backupManagement(backupPath, encrypted, classKeys);
+  return {
+    checks,
+    sourceUdid: udidOf(backupPath, manifest),
+    encrypted,
+    productVersion: String(lockdown.ProductVersion ?? ''),
+    backupBytes: await folderSize(backupPath),
+    ...(management ? { management } : {}),
     ...(classKeys ? { classKeys } : {}),
   };
+}
+
+/** A shared check outlives one device's cancel: that device stops waiting for it at once. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function checkComplete(path: string, add: (check: PreflightCheck) => void): Promise<void> {

@@ -1,7 +1,7 @@
 /**
- * Follows a device through the restart that ends a restore: it leaves usbmuxd, then comes back (as a new
- * DeviceID). Polls the device list; a device that never leaves or never returns is reported, not waited on
- * forever.
+ * Follows a device through the restart that ends a restore: it leaves usbmuxd, then comes back with a new
+ * DeviceID. Polls the device list; a device that never leaves or never returns is reported, not waited on
+ * forever. A restart quicker than a poll is still seen: the device is back under a DeviceID it did not have.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CradleError } from '../../../shared/errors.ts';
@@ -17,17 +17,29 @@ export interface RebootTimeouts {
   returnMs: number;
 }
 
-/** Resolves with the device once it is back; false when it never left (it did not restart). */
-export async function followReboot(usbmux: UsbmuxClient, udid: string, timeouts: RebootTimeouts, signal?: AbortSignal): Promise<UsbmuxDevice | false> {
-  const present = async () => (await usbmux.listDevices().catch(() => [] as UsbmuxDevice[])).find((device) => device.udid === udid);
+/** The DeviceIDs a device is listed under now (USB and network): a restart gives it new ones. */
+export async function connectionIds(usbmux: UsbmuxClient, udid: string): Promise<Set<number>> {
+  return new Set((await usbmux.listDevices().catch(() => [] as UsbmuxDevice[])).filter((device) => device.udid === udid).map((device) => device.deviceId));
+}
+
+/**
+ * Resolves with the device once it is back; false when it never left (it did not restart).
+ * @param before the DeviceIDs it had before the restart ({@link connectionIds}).
+ */
+export async function followReboot(usbmux: UsbmuxClient, udid: string, before: ReadonlySet<number>, timeouts: RebootTimeouts, signal?: AbortSignal): Promise<UsbmuxDevice | false> {
+  const listed = async () => (await usbmux.listDevices().catch(() => [] as UsbmuxDevice[])).filter((device) => device.udid === udid);
   const leaveBy = Date.now() + timeouts.leaveMs;
-  while (await present()) {
+  for (;;) {
+    const now = await listed();
+    const back = now.find((device) => !before.has(device.deviceId));
+    if (back) return back;
+    if (!now.some((device) => before.has(device.deviceId))) break;
     if (Date.now() > leaveBy) return false;
     await sleep(POLL_MS, undefined, { signal });
   }
   const returnBy = Date.now() + timeouts.returnMs;
   for (;;) {
-    const device = await present();
+    const device = (await listed())[0];
     if (device) return device;
     if (Date.now() > returnBy) throw new CradleError('DEVICE_DISCONNECTED', 'The device restarted but did not come back. Unlock it and connect it again; the restore itself finished.');
     await sleep(POLL_MS, undefined, { signal });

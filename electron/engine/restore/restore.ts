@@ -19,8 +19,8 @@ import { readManifestPlist } from '../library/open-backup.ts';
 import { decodePlist, encodeXmlPlist } from '../plist/codec.ts';
 import type { AfcClient } from '../services/afc.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
-import { runPreflight } from './preflight.ts';
-import { followReboot, type RebootTimeouts } from './reboot.ts';
+import { runPreflight, type BackupCheck } from './preflight.ts';
+import { connectionIds, followReboot, type RebootTimeouts } from './reboot.ts';
 
 const RESTORE_APPS_FOLDER = '/iTunesRestore';
 const RESTORE_APPS_FILE = `${RESTORE_APPS_FOLDER}/RestoreApplications.plist`;
@@ -37,6 +37,8 @@ export interface RestoreRequest {
   confirmed: boolean;
   /** Follows the restart (defaults: 2 minutes to leave, 5 to come back). */
   reboot?: RebootTimeouts;
+  /** The backup's own pre-flight checks when already made (a clone makes them once). */
+  backupCheck?: Promise<BackupCheck>;
   /** Called with the pre-flight before anything is sent (the clone grid shows it). */
   onPreflight?: (preflight: RestorePreflight) => void;
 }
@@ -54,7 +56,7 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
   const started = Date.now();
   const { udid } = request.device;
   job.phase('checking');
-  const { preflight } = await runPreflight({ usbmux: request.usbmux, device: request.device, backupPath: request.backupPath, password: request.password, signal: job.signal });
+  const { preflight } = await runPreflight({ usbmux: request.usbmux, device: request.device, backupPath: request.backupPath, password: request.password, signal: job.signal, backupCheck: request.backupCheck });
   request.onPreflight?.(preflight);
   if (!preflight.ok) throw new PreflightFailed(preflight);
   if (preflight.warnings.some((warning) => warning.serious) && !request.confirmed) {
@@ -68,6 +70,8 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
   const watch = await watchSync(connection, job, { passcode: 'Enter the passcode on the device to start the restore.', phase: 'restoring' });
   let release: (() => Promise<void>) | undefined;
   let appsWritten = false;
+  /** Set when the device is to restart: the DeviceIDs it had before. */
+  let idsBeforeReboot: Set<number> | undefined;
   const tracker = new ProgressTracker((progress) => job.progress(progress));
   tracker.expectTotal(preflight.backupBytes);
   try {
@@ -76,6 +80,7 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
     appsWritten = true;
     job.phase('restoring');
     const { options } = request;
+    if (options.reboot) idsBeforeReboot = await connectionIds(request.usbmux, udid);
     await connection.link.sendProcessMessage({
       MessageName: 'Restore',
       TargetIdentifier: udid,
@@ -112,9 +117,9 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
   tracker.finish();
   const progress = tracker.snapshot();
   let rebooted = false;
-  if (request.options.reboot) {
+  if (idsBeforeReboot) {
     job.phase('rebooting');
-    rebooted = (await followReboot(request.usbmux, udid, request.reboot ?? { leaveMs: 120_000, returnMs: 300_000 }, job.signal)) !== false;
+    rebooted = (await followReboot(request.usbmux, udid, idsBeforeReboot, request.reboot ?? { leaveMs: 120_000, returnMs: 300_000 }, job.signal)) !== false;
   }
   return { udid, sourceUdid: preflight.sourceUdid, backupPath: request.backupPath, files: progress.filesDone, bytes: progress.bytesDone, durationMs: Date.now() - started, rebooted };
 }

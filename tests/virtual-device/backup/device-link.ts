@@ -144,28 +144,35 @@ export class DeviceLink {
   /**
    * Downloads files from the host into local files chosen by `destination(backupPath)`. Returns the
    * backup paths received; a file the host reports missing (error frame, multi-status) is left out.
+   * The device keeps reading its cable while received files are written (as a phone's storage takes data
+   * while the next arrives): small files are written at once, large ones in batches in the background,
+   * with a bound on the bytes waiting to be written; all are on disk before this returns.
    */
   async downloadFiles(paths: readonly string[], progress: number, destination: (backupPath: string) => string): Promise<Set<string>> {
     await this.send(['DLMessageDownloadFiles', [...paths], {}, new Real(progress)]);
     const requested = new Set(paths);
     const received = new Set<string>();
-    for (;;) {
-      const nameLength = await this.reader.readU32();
-      if (nameLength === 0) break;
-      if (nameLength > NAME_MAX) throw new Error(`host sent a file name of ${nameLength} bytes`);
-      const name = (await this.reader.read(nameLength)).toString('utf8');
-      // Only names the device asked for become files; anything else is read and dropped.
-      const target = requested.has(name) ? destination(name) : undefined;
-      if (await this.receiveFile(target)) received.add(name);
+    const writes = new BackgroundWrites();
+    try {
+      for (;;) {
+        const nameLength = await this.reader.readU32();
+        if (nameLength === 0) break;
+        if (nameLength > NAME_MAX) throw new Error(`host sent a file name of ${nameLength} bytes`);
+        const name = (await this.reader.read(nameLength)).toString('utf8');
+        // Only names the device asked for become files; anything else is read and dropped.
+        const target = requested.has(name) ? destination(name) : undefined;
+        if (await this.receiveFile(target === undefined ? undefined : new IncomingFile(target, writes))) received.add(name);
+      }
+    } finally {
+      await writes.settle();
     }
     const status = await this.status();
     if (status.code !== 0 && status.code !== -13) throw new HostStatusError('DLMessageDownloadFiles', status);
     return received;
   }
 
-  /** Reads one file's frames; true when it ended with success (the file was written to `target`). */
-  private async receiveFile(target: string | undefined): Promise<boolean> {
-    const handle = target === undefined ? undefined : await fs.promises.open(target, 'w');
+  /** Reads one file's frames into `file`; true when it ended with success (the file is kept). */
+  private async receiveFile(file: IncomingFile | undefined): Promise<boolean> {
     let ok = false;
     try {
       for (;;) {
@@ -174,7 +181,7 @@ export class DeviceLink {
         const code = (await this.reader.read(1))[0];
         const payload = await this.reader.read(length - 1);
         if (code === CODE_FILE_DATA) {
-          if (handle) await handle.write(payload);
+          await file?.append(payload);
           continue;
         }
         ok = code === CODE_SUCCESS;
@@ -182,8 +189,8 @@ export class DeviceLink {
         return ok;
       }
     } finally {
-      await handle?.close();
-      if (!ok && target !== undefined) await fs.promises.rm(target, { force: true });
+      if (ok) await file?.finish();
+      else await file?.discard();
     }
   }
 
@@ -228,6 +235,94 @@ export class DeviceLink {
       this.socket.on('close', onClose);
       this.socket.on('error', done);
     });
+  }
+}
+
+/** Bytes of a file kept in memory before they are written out as one batch. */
+const WRITE_BATCH = 1024 * 1024;
+/** Bytes of received files waiting to be written before the device stops reading its cable. */
+const WRITES_PENDING_MAX = 16 * 1024 * 1024;
+
+/** File writes running while the device reads on: bounded by bytes, the first failure kept. */
+class BackgroundWrites {
+  private readonly running = new Set<Promise<void>>();
+  private bytes = 0;
+  private failure: unknown;
+
+  /** Tracks a write of `bytes`; waits while too many bytes are still waiting for the disk. */
+  async add(bytes: number, write: Promise<void>): Promise<void> {
+    this.bytes += bytes;
+    const tracked: Promise<void> = write.then(
+      () => undefined,
+      (error: unknown) => void (this.failure ??= error),
+    ).finally(() => {
+      this.bytes -= bytes;
+      this.running.delete(tracked);
+    });
+    this.running.add(tracked);
+    while (this.bytes > WRITES_PENDING_MAX && this.running.size > 0) await Promise.race(this.running);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Waits for every write; rethrows the first failure. */
+  async settle(): Promise<void> {
+    while (this.running.size > 0) await Promise.race(this.running);
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+/**
+ * One file being received: held in memory while small (then written in one synchronous call, cheaper than
+ * three thread-pool round trips), written in background batches once large.
+ */
+class IncomingFile {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** The file's batches, written one after the other; undefined until the first batch. */
+  private chain: Promise<fs.promises.FileHandle> | undefined;
+
+  constructor(
+    private readonly target: string,
+    private readonly writes: BackgroundWrites,
+  ) {}
+
+  async append(data: Buffer): Promise<void> {
+    this.chunks.push(data);
+    this.size += data.length;
+    if (this.size >= WRITE_BATCH) await this.flush();
+  }
+
+  /** The file is complete: writes what is left (a write failing surfaces when the batch settles). */
+  async finish(): Promise<void> {
+    if (this.chain === undefined) {
+      fs.writeFileSync(this.target, this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size));
+      return;
+    }
+    await this.flush();
+    await this.writes.add(0, this.chain.then((handle) => handle.close()));
+  }
+
+  /** The file was cut off or refused: nothing of it stays. */
+  async discard(): Promise<void> {
+    this.chunks = [];
+    const opened = this.chain?.then((handle) => handle.close()).catch(() => undefined);
+    await this.writes.add(0, Promise.resolve(opened).then(() => fs.promises.rm(this.target, { force: true }))).catch(() => undefined);
+  }
+
+  private flush(): Promise<void> {
+    const batch = this.chunks;
+    const bytes = this.size;
+    this.chunks = [];
+    this.size = 0;
+    this.chain = (this.chain ?? fs.promises.open(this.target, 'w')).then(async (handle) => {
+      // A failed write closes the file at once; the failure travels down the chain.
+      await handle.writev(batch).catch(async (error: unknown) => {
+        await handle.close().catch(() => undefined);
+        throw error;
+      });
+      return handle;
+    });
+    return this.writes.add(bytes, this.chain.then(() => undefined));
   }
 }
 

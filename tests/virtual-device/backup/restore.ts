@@ -115,12 +115,9 @@ async function downloadContent(link: DeviceLink, source: string, rows: ManifestR
       continue;
     }
     const raw = path.join(work, `${row.fileID}.raw`);
-    const plain = path.join(work, `${row.fileID}.plain`);
-    if (!classKeys) {
-      fs.renameSync(raw, plain);
-    } else if (!(await decryptFile(raw, plain, row, classKeys))) {
-      continue;
-    }
+    // A plain backup's file goes into the store as it came; an encrypted one's is decrypted first.
+    const plain = classKeys ? path.join(work, `${row.fileID}.plain`) : raw;
+    if (classKeys && !(await decryptFile(raw, plain, row, classKeys))) continue;
     if (row.domain === KEYCHAIN_DOMAIN && row.relativePath === KEYCHAIN_PATH) {
       if (!classKeys) continue;
       fs.writeFileSync(plain, serializeKeychain(decryptKeychain(fs.readFileSync(plain), classKeys)));
