@@ -24,21 +24,31 @@ export class PathConfinement {
 
   /** The absolute path for a device path; checks every existing component for symlinks. */
   async resolve(devicePath: unknown): Promise<string> {
+    return this.resolveSegments(devicePath, this.segments(devicePath)).path;
+  }
+
+  /** As {@link resolve}, with what is there now: a folder, a file, or nothing (`kind` undefined). */
+  resolveWithKind(devicePath: unknown): { path: string; kind?: 'folder' | 'file' } {
     return this.resolveSegments(devicePath, this.segments(devicePath));
   }
 
-  private resolveSegments(devicePath: unknown, segments: string[]): string {
+  private resolveSegments(devicePath: unknown, segments: string[]): { path: string; kind?: 'folder' | 'file' } {
     this.root ??= realpathSync(this.rootFolder);
     let current = this.root;
+    let kind: 'folder' | 'file' | undefined = 'folder';
     for (const [index, segment] of segments.entries()) {
       current = join(current, segment);
-      if (this.verified.has(current)) continue;
+      if (this.verified.has(current)) {
+        kind = 'folder';
+        continue;
+      }
       const info = lstatSync(current, { throwIfNoEntry: false });
-      if (!info) return join(current, ...segments.slice(index + 1));
+      if (!info) return { path: join(current, ...segments.slice(index + 1)) };
       if (info.isSymbolicLink()) throw escape(devicePath, 'it goes through a symbolic link');
-      if (info.isDirectory()) this.verified.add(current);
+      kind = info.isDirectory() ? 'folder' : 'file';
+      if (kind === 'folder') this.verified.add(current);
     }
-    return current;
+    return { path: current, kind };
   }
 
   /**
@@ -49,7 +59,7 @@ export class PathConfinement {
   resolveForCreate(devicePath: unknown): string {
     const segments = this.segments(devicePath);
     const leaf = segments.pop()!;
-    const folder = segments.length ? this.resolveSegments(devicePath, segments) : (this.root ??= realpathSync(this.rootFolder));
+    const folder = segments.length ? this.resolveSegments(devicePath, segments).path : (this.root ??= realpathSync(this.rootFolder));
     return join(folder, leaf);
   }
 

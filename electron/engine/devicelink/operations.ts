@@ -2,7 +2,7 @@
  * The file operations a device asks of the host during a backup or restore, all inside confined paths:
  * create directory, move, remove, copy, list a directory, report free space.
  */
-import { lstatSync, renameSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { cp, lstat, readdir, rm, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
@@ -17,15 +17,18 @@ export async function createDirectory(confine: PathConfinement, path: unknown): 
 /** `DLMessageMoveFiles`/`MoveItems {src: dst}`: replaces each destination. */
 export async function moveItems(confine: PathConfinement, moves: unknown): Promise<void> {
   if (!moves || typeof moves !== 'object' || Array.isArray(moves)) throw new CradleError('PROTOCOL', 'The device sent a malformed move request.');
-  // Thousands of files move at the end of a backup: synchronous renames avoid a thread-pool round trip each.
+  // Thousands of files move at the end of a backup: synchronous renames avoid a thread-pool round trip each,
+  // and only a moved or replaced folder makes the confinement forget what it checked (a file has nothing below).
   for (const [from, to] of Object.entries(moves)) {
-    const source = await confine.resolve(from);
-    const target = await confine.resolve(to);
-    confine.ensureFolder(dirname(target));
-    if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) await rm(target, { recursive: true, force: true });
-    renameSync(source, target);
-    confine.forget(source);
-    confine.forget(target);
+    const source = confine.resolveWithKind(from);
+    const target = confine.resolveWithKind(to);
+    confine.ensureFolder(dirname(target.path));
+    if (target.kind === 'folder') {
+      await rm(target.path, { recursive: true, force: true });
+      confine.forget(target.path);
+    }
+    renameSync(source.path, target.path);
+    if (source.kind === 'folder') confine.forget(source.path);
   }
 }
 

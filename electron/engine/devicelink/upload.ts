@@ -1,10 +1,11 @@
 /**
  * Files the device sends to the host (DLMessageUploadFiles): `{devicePath backupPath frame*}*` then u32 0.
- * Each file goes to a temporary name and is renamed into place when complete, so an existing file
- * (possibly a hard link shared with the previous backup) is never written in place. Small files are held in
- * memory and written with synchronous calls (open, writev, close, rename: a few microseconds each, where a
- * thread-pool round trip per call would dominate); large files stream to disk asynchronously, their
- * finishing overlapping the next files, with a bound on how many are in flight.
+ * Each file is created exclusively under its name; where something already is (possibly a hard link shared
+ * with the previous backup), it goes to a temporary name renamed over it when complete, so an existing file
+ * is never written in place. Small files are held in memory and written with synchronous calls (open,
+ * writev, close: a few microseconds each, where a thread-pool round trip per call would cost more); large
+ * files stream to disk asynchronously, their finishing overlapping the next files, with a bound on how many
+ * are in flight.
  */
 import { closeSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -140,21 +141,26 @@ export async function receiveUploads(
   }
 }
 
-/** One file being received: in memory while small, streamed to `<target>.cradle-part` once large. */
+/**
+ * One file being received: in memory while small, streamed to disk once large. It is created under its
+ * final name when nothing is there (exclusive create: never through a planted link, never into an existing
+ * file); when something is (a hard link shared with the previous backup, a file sent twice), it goes to
+ * `<target>.cradle-part` and is renamed over it when complete, so an existing file is never written in place.
+ * A file cut off midway is removed; staging is discarded anyway when the backup fails.
+ */
 class IncomingFile {
   private chunks: Buffer[] = [];
   private size = 0;
   private handle: FileHandle | undefined;
+  /** Where the data goes: the target itself, or the partial file renamed over it at the end. */
+  private writtenTo: string | undefined;
   /** The batch being written while the next one arrives (one in flight: double buffering). */
   private writing: Promise<unknown> = Promise.resolve();
-  private readonly partial: string;
 
   constructor(
     private readonly confine: PathConfinement,
     private readonly target: string,
-  ) {
-    this.partial = `${target}.cradle-part`;
-  }
+  ) {}
 
   /** Whether the file is large enough to be streamed to disk (and finished asynchronously). */
   get streaming(): boolean {
@@ -165,31 +171,40 @@ class IncomingFile {
     this.chunks.push(piece);
     this.size += piece.length;
     if (this.handle === undefined && this.size <= SMALL_FILE) return;
-    this.handle ??= await this.createAsync();
+    this.handle ??= await this.create();
     if (this.size >= WRITE_BATCH) await this.flush();
   }
 
-  /** Writes a small file held in memory and renames it into place. */
+  /**
+   * Writes a small file held in memory with synchronous calls (exclusive open, writev, close: microseconds
+   * each, where a thread-pool round trip per call costs more CPU than the call itself).
+   */
   finishSmall(): void {
     this.confine.ensureFolder(dirname(this.target));
     let fd: number;
     try {
-      fd = openSync(this.partial, EXCLUSIVE_CREATE);
+      fd = openSync(this.target, EXCLUSIVE_CREATE);
+      this.writtenTo = this.target;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      rmSync(this.partial, { force: true });
-      fd = openSync(this.partial, EXCLUSIVE_CREATE);
+      this.writtenTo = `${this.target}.cradle-part`;
+      rmSync(this.writtenTo, { force: true });
+      fd = openSync(this.writtenTo, EXCLUSIVE_CREATE);
     }
     try {
-      if (this.chunks.length) writevSync(fd, this.chunks);
-    } finally {
+      // A regular file takes less than asked only when the disk is full.
+      if (this.chunks.length && writevSync(fd, this.chunks) < this.size) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    } catch (error) {
       closeSync(fd);
+      rmSync(this.writtenTo, { force: true });
+      throw error;
     }
+    closeSync(fd);
     this.chunks = [];
-    renameSync(this.partial, this.target);
+    if (this.writtenTo !== this.target) renameSync(this.writtenTo, this.target);
   }
 
-  /** Writes what remains of a streamed file and renames it into place. */
+  /** Writes what remains of a streamed file and puts it in place. */
   async finish(): Promise<void> {
     try {
       await this.flush();
@@ -199,9 +214,7 @@ class IncomingFile {
       await this.abandon();
       throw error;
     }
-    await this.handle!.close();
-    this.handle = undefined;
-    await rename(this.partial, this.target);
+    await this.close();
   }
 
   /** Drops a file that failed or was cut off. */
@@ -210,7 +223,13 @@ class IncomingFile {
     await this.handle?.close().catch(() => undefined);
     this.handle = undefined;
     this.chunks = [];
-    await rm(this.partial, { force: true });
+    if (this.writtenTo !== undefined) await rm(this.writtenTo, { force: true });
+  }
+
+  private async close(): Promise<void> {
+    await this.handle!.close();
+    this.handle = undefined;
+    if (this.writtenTo !== this.target) await rename(this.writtenTo!, this.target);
   }
 
   /** Starts writing the buffered batch once the previous one is on disk; receiving goes on meanwhile. */
@@ -227,16 +246,21 @@ class IncomingFile {
     this.writing = write;
   }
 
-  /** Creates the partial file exclusively (never through a planted link); a stale one is removed first. */
-  private async createAsync(): Promise<FileHandle> {
+  /** Creates the target exclusively, or else a fresh partial file (a stale one is removed first). */
+  private async create(): Promise<FileHandle> {
     this.confine.ensureFolder(dirname(this.target));
     try {
-      return await open(this.partial, EXCLUSIVE_CREATE);
+      const handle = await open(this.target, EXCLUSIVE_CREATE);
+      this.writtenTo = this.target;
+      return handle;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      await rm(this.partial, { force: true });
-      return open(this.partial, EXCLUSIVE_CREATE);
     }
+    const partial = `${this.target}.cradle-part`;
+    await rm(partial, { force: true });
+    const handle = await open(partial, EXCLUSIVE_CREATE);
+    this.writtenTo = partial;
+    return handle;
   }
 }
 

@@ -100,6 +100,9 @@ export function manifestRowsOf(plan: BackupPlan, failed: ReadonlySet<string>): M
     .map((p) => ({ fileID: p.fileID, domain: p.entry.domain, relativePath: p.entry.relativePath, flags: p.flags, file: p.record }));
 }
 
+/** Files up to this size are read in one call when uploaded. */
+const WHOLE_READ_MAX = 256 * 1024;
+
 function uploadOf(device: VirtualDevice, planned: PlannedEntry, source: Source, size: number, classKeys: ClassKeys | undefined): PlannedUpload {
   const protectionClass = planned.record.protectionClass;
   const key = classKeys ? newWrappedKey(classKeys, protectionClass) : undefined;
@@ -110,7 +113,9 @@ function uploadOf(device: VirtualDevice, planned: PlannedEntry, source: Source, 
       const hash = createHash('sha1');
       const cipher = key ? createCbcEncryptStream(key.key) : undefined;
       let plainSize = 0;
-      const chunks: AsyncIterable<Buffer> | Buffer[] = 'data' in source ? [source.data] : fs.createReadStream(source.path, { highWaterMark: 256 * 1024 });
+      // Small files are read at once (a read stream per file costs more than the read); large ones stream.
+      const chunks: AsyncIterable<Buffer> | Buffer[] =
+        'data' in source ? [source.data] : size <= WHOLE_READ_MAX ? [fs.readFileSync(source.path)] : fs.createReadStream(source.path, { highWaterMark: 256 * 1024 });
       for await (const chunk of chunks) {
         hash.update(chunk);
         plainSize += chunk.length;

@@ -121,12 +121,7 @@ export class DeviceLink {
     for (const item of items) {
       await this.write(Buffer.concat([lengthPrefixed(item.devicePath), lengthPrefixed(item.backupPath)]));
       try {
-        for await (const chunk of item.content()) {
-          for (let offset = 0; offset < chunk.length; offset += FRAME_DATA_MAX) {
-            const piece = chunk.subarray(offset, offset + FRAME_DATA_MAX);
-            await this.write(Buffer.concat([frameHeader(piece.length + 1, CODE_FILE_DATA), piece]));
-          }
-        }
+        for await (const chunk of item.content()) if (chunk.length > 0) await this.write(dataFrames(chunk));
         await this.write(frameHeader(1, CODE_SUCCESS));
       } catch (error) {
         if (this.closed) throw error;
@@ -337,6 +332,21 @@ function lengthPrefixed(text: string): Buffer {
   const header = Buffer.alloc(4);
   header.writeUInt32BE(bytes.length, 0);
   return Buffer.concat([header, bytes]);
+}
+
+/** A chunk as data frames (u32 length + 1, code, at most FRAME_DATA_MAX bytes each) in one buffer. */
+function dataFrames(chunk: Buffer): Buffer {
+  const frames = Math.ceil(chunk.length / FRAME_DATA_MAX);
+  const out = Buffer.allocUnsafe(chunk.length + frames * 5);
+  let at = 0;
+  for (let offset = 0; offset < chunk.length; offset += FRAME_DATA_MAX) {
+    const piece = chunk.subarray(offset, offset + FRAME_DATA_MAX);
+    out.writeUInt32BE(piece.length + 1, at);
+    out[at + 4] = CODE_FILE_DATA;
+    piece.copy(out, at + 5);
+    at += 5 + piece.length;
+  }
+  return out;
 }
 
 function frameHeader(length: number, code: number): Buffer {
