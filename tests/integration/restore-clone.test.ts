@@ -211,7 +211,7 @@ test('clone: a device unplugged mid-restore fails alone, the others finish', { s
   });
 });
 
-test('clone: the golden backup is checked once for all devices, again when it changed: a change during the clone reaches the next pre-flight', { skip: peerToolsMissing }, async () => {
+test('clone: a change to the golden backup during the clone reaches the next device\'s pre-flight', { skip: peerToolsMissing }, async () => {
   await withGoldenBackup(3, async (setup) => {
     const [first, second] = setup.targets as [DeviceState, DeviceState];
     const statusPath = path.join(setup.backupPath, 'Status.plist');

@@ -2,7 +2,7 @@
  * Finds backups in backup locations: every `<location>/<udid>` folder with the plists of a backup, with
  * what its plists say. An unreadable file is a problem on that backup, never a failure of the listing.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
@@ -112,15 +112,16 @@ export async function folderSize(path: string): Promise<number> {
   for (const [index, entry] of entries.entries()) {
     // Synchronous stat (microseconds) with a turn for the event loop every 256 files.
     if (index % 256 === 255) await yieldToEvents();
-    if (entry.isFile()) total += sizeOf(join(entry.parentPath, entry.name));
+    if (entry.isFile()) total += lstatOrUndefined(join(entry.parentPath, entry.name))?.size ?? 0;
   }
   return total;
 }
 
-function sizeOf(path: string): number {
+/** lstat without a throw: undefined when the path is missing or cannot be read. */
+export function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return lstatSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch {
-    return 0;
+    return undefined;
   }
 }

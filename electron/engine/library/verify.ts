@@ -2,7 +2,6 @@
  * Verify: is this backup whole? Its plists parse, Status.plist says finished, every file the manifest lists
  * is there with a plausible size (and whole AES blocks when encrypted), every plist inside parses.
  */
-import { lstatSync, type Stats } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import type { ClassKeys } from '../crypto/unlock.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { BackupContents } from './backup-reader.ts';
 import { openBackup, readManifestPlist } from './open-backup.ts';
+import { lstatOrUndefined } from './scan.ts';
 
 const MAX_LISTED_ISSUES = 1000;
 /** Plists inside the backup larger than this are not parsed (real ones stay far below). */
@@ -132,12 +132,4 @@ async function checkFiles(contents: BackupContents, report: VerifyReport, add: (
     }
   }
   options.onProgress?.(entries.length, entries.length);
-}
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
 }

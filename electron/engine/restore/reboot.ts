@@ -17,9 +17,14 @@ export interface RebootTimeouts {
   returnMs: number;
 }
 
-/** The DeviceIDs a device is listed under now (USB and network): a restart gives it new ones. */
+/** The device's entries in usbmuxd's list now (USB and network); none while it is away or usbmuxd fails. */
+async function listed(usbmux: UsbmuxClient, udid: string): Promise<UsbmuxDevice[]> {
+  return (await usbmux.listDevices().catch(() => [] as UsbmuxDevice[])).filter((device) => device.udid === udid);
+}
+
+/** The DeviceIDs a device is listed under now: a restart gives it new ones. */
 export async function connectionIds(usbmux: UsbmuxClient, udid: string): Promise<Set<number>> {
-  return new Set((await usbmux.listDevices().catch(() => [] as UsbmuxDevice[])).filter((device) => device.udid === udid).map((device) => device.deviceId));
+  return new Set((await listed(usbmux, udid)).map((device) => device.deviceId));
 }
 
 /**
@@ -27,10 +32,9 @@ export async function connectionIds(usbmux: UsbmuxClient, udid: string): Promise
  * @param before the DeviceIDs it had before the restart ({@link connectionIds}).
  */
 export async function followReboot(usbmux: UsbmuxClient, udid: string, before: ReadonlySet<number>, timeouts: RebootTimeouts, signal?: AbortSignal): Promise<UsbmuxDevice | false> {
-  const listed = async () => (await usbmux.listDevices().catch(() => [] as UsbmuxDevice[])).filter((device) => device.udid === udid);
   const leaveBy = Date.now() + timeouts.leaveMs;
   for (;;) {
-    const now = await listed();
+    const now = await listed(usbmux, udid);
     const back = now.find((device) => !before.has(device.deviceId));
     if (back) return back;
     if (!now.some((device) => before.has(device.deviceId))) break;
@@ -39,7 +43,7 @@ export async function followReboot(usbmux: UsbmuxClient, udid: string, before: R
   }
   const returnBy = Date.now() + timeouts.returnMs;
   for (;;) {
-    const device = (await listed())[0];
+    const device = (await listed(usbmux, udid))[0];
     if (device) return device;
     if (Date.now() > returnBy) throw new CradleError('DEVICE_DISCONNECTED', 'The device restarted but did not come back. Unlock it and connect it again; the restore itself finished.');
     await sleep(POLL_MS, undefined, { signal });
