@@ -64,7 +64,7 @@ async function backUp(request: BackupRequest, job: JobContext): Promise<BackupRe
     // The device's sync lock comes before the staging folder: another process backing up the same device
     // holds it, and preparing staging would otherwise wipe the staging folder that process is writing.
     release = await acquireSyncLock(connection.np, connection.afc, job.signal);
-    await makeFolder(request.folder);
+    makeFolder(request.folder);
     staging = await prepareStaging(request.folder, udid);
     await writeInfoPlist(staging.backup, buildInfoPlist(udid, connection.values, connection.apps));
     job.phase('backing up');

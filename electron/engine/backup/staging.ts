@@ -38,7 +38,7 @@ export async function recoverInterrupted(root: string, udid: string): Promise<vo
 export async function prepareStaging(root: string, udid: string): Promise<Staging> {
   await recoverInterrupted(root, udid);
   const staging = { root: stagingRoot(root, udid), backup: join(stagingRoot(root, udid), udid) };
-  await makeFolder(staging.backup);
+  makeFolder(staging.backup);
   const live = join(root, udid);
   if (await exists(live)) await linkTree(live, staging.backup);
   return staging;
@@ -73,7 +73,7 @@ async function linkTree(from: string, to: string): Promise<void> {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
     if (entry.isDirectory()) {
-      await makeFolder(target);
+      makeFolder(target);
       await linkTree(source, target);
     } else if (entry.isFile()) {
       await link(source, target).catch(() => copyFile(source, target));

@@ -4,13 +4,17 @@
  * The checks use synchronous lstat/mkdir: each is a few microseconds, while a thread-pool round trip per
  * path component costs more than the call itself on a backup of many small files.
  */
-import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
+import { makeFolder } from './file-errors.ts';
 
 /** Resolves device paths inside one root folder. */
 export class PathConfinement {
+  /** Folders known to be real folders inside the root, every level on the way checked. */
   private readonly verified = new Set<string>();
+  /** Every folder above a verified one: moving or removing anything else leaves nothing to forget. */
+  private readonly aboveVerified = new Set<string>();
   private root: string | undefined;
 
   /**
@@ -24,55 +28,66 @@ export class PathConfinement {
 
   /** The absolute path for a device path; checks every existing component for symlinks. */
   async resolve(devicePath: unknown): Promise<string> {
-    return this.resolveSegments(devicePath, this.segments(devicePath)).path;
-  }
-
-  /** As {@link resolve}, with what is there now: a folder, a file, or nothing (`kind` undefined). */
-  resolveWithKind(devicePath: unknown): { path: string; kind?: 'folder' | 'file' } {
     return this.resolveSegments(devicePath, this.segments(devicePath));
   }
 
-  private resolveSegments(devicePath: unknown, segments: string[]): { path: string; kind?: 'folder' | 'file' } {
-    this.root ??= realpathSync(this.rootFolder);
-    let current = this.root;
-    let kind: 'folder' | 'file' | undefined = 'folder';
-    for (const [index, segment] of segments.entries()) {
-      current = join(current, segment);
-      if (this.verified.has(current)) {
-        kind = 'folder';
-        continue;
-      }
-      const info = lstatSync(current, { throwIfNoEntry: false });
-      if (!info) return { path: join(current, ...segments.slice(index + 1)) };
-      if (info.isSymbolicLink()) throw escape(devicePath, 'it goes through a symbolic link');
-      kind = info.isDirectory() ? 'folder' : 'file';
-      if (kind === 'folder') this.verified.add(current);
-    }
-    return { path: current, kind };
-  }
-
   /**
-   * Resolves a path the host will only create by renaming a new file onto it: the folders on the way are
-   * checked, the last component is not (a rename replaces whatever is there, symlink or not, without
-   * following it). Saves one lstat per uploaded file.
+   * Resolves a path whose last component the host only creates exclusively, renames onto or moves away,
+   * none of which follows a symlink: the folders on the way are checked, the last component is not. Saves
+   * an lstat per uploaded or moved file.
    */
-  resolveForCreate(devicePath: unknown): string {
+  resolveNoFollow(devicePath: unknown): string {
     const segments = this.segments(devicePath);
     const leaf = segments.pop()!;
-    const folder = segments.length ? this.resolveSegments(devicePath, segments).path : (this.root ??= realpathSync(this.rootFolder));
-    return join(folder, leaf);
+    if (!segments.length) return this.absolute([leaf]);
+    // Most paths share a few folders (`<udid>/Snapshot/xx`): one lookup when the whole way is known.
+    const folder = this.absolute(segments);
+    return (this.verified.has(folder) ? folder : this.resolveSegments(devicePath, segments)) + sep + leaf;
   }
 
   /** Creates a folder (and its parents) inside the root once; later calls for it cost nothing. */
   ensureFolder(folder: string): void {
     if (this.verified.has(folder)) return;
-    mkdirSync(folder, { recursive: true });
-    this.verified.add(folder);
+    makeFolder(folder);
+    this.remember(folder);
   }
 
-  /** Forgets verified folders below `path` (after a move or remove changed them). */
+  /** Forgets verified folders at or below `path` (after a move or remove changed them). */
   forget(path: string): void {
-    for (const folder of this.verified) if (folder === path || folder.startsWith(path + sep)) this.verified.delete(folder);
+    if (!this.verified.has(path) && !this.aboveVerified.has(path)) return;
+    const below = path + sep;
+    for (const set of [this.verified, this.aboveVerified]) {
+      for (const folder of set) if (folder === path || folder.startsWith(below)) set.delete(folder);
+    }
+  }
+
+  private resolveSegments(devicePath: unknown, segments: string[]): string {
+    let current = this.rootPath();
+    for (const [index, segment] of segments.entries()) {
+      // Segments are clean (no separators, `.` or `..`): plain concatenation, no normalising join.
+      current = current.endsWith(sep) ? current + segment : current + sep + segment;
+      if (this.verified.has(current)) continue;
+      const info = lstatSync(current, { throwIfNoEntry: false });
+      if (!info) return [current, ...segments.slice(index + 1)].join(sep);
+      if (info.isSymbolicLink()) throw escape(devicePath, 'it goes through a symbolic link');
+      if (info.isDirectory()) this.remember(current);
+    }
+    return current;
+  }
+
+  private remember(folder: string): void {
+    this.verified.add(folder);
+    const root = this.rootPath();
+    for (let up = dirname(folder); up.length > root.length && !this.aboveVerified.has(up); up = dirname(up)) this.aboveVerified.add(up);
+  }
+
+  private rootPath(): string {
+    return (this.root ??= realpathSync(this.rootFolder));
+  }
+
+  private absolute(segments: string[]): string {
+    const root = this.rootPath();
+    return (root.endsWith(sep) ? root : root + sep) + segments.join(sep);
   }
 
   private segments(devicePath: unknown): string[] {

@@ -6,18 +6,18 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { makeFolder } from './file-errors.ts';
 
-test('makeFolder makes missing levels and accepts an existing folder', async () => {
+test('makeFolder makes missing levels and accepts an existing folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cradle-mkdir-'));
   try {
-    await makeFolder(path.join(dir, 'a', 'b', 'c'));
-    await makeFolder(path.join(dir, 'a', 'b', 'c'));
+    makeFolder(path.join(dir, 'a', 'b', 'c'));
+    makeFolder(path.join(dir, 'a', 'b', 'c'));
     assert.ok(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory());
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('makeFolder on a read-only disk fails with EROFS, not the ENOENT of a recursive mkdir', async (t) => {
+test('makeFolder on a read-only disk fails with EROFS, not the ENOENT of a recursive mkdir', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cradle-mkdir-'));
   const mount = (args: string[]) => spawnSync('mount', args, { encoding: 'utf8' }).status === 0;
   try {
@@ -25,7 +25,7 @@ test('makeFolder on a read-only disk fails with EROFS, not the ENOENT of a recur
       t.skip('a read-only bind mount needs root');
       return;
     }
-    await assert.rejects(makeFolder(path.join(dir, 'a', 'b')), (error: NodeJS.ErrnoException) => error.code === 'EROFS');
+    assert.throws(() => makeFolder(path.join(dir, 'a', 'b')), (error: NodeJS.ErrnoException) => error.code === 'EROFS');
   } finally {
     spawnSync('umount', ['-l', dir]);
     fs.rmSync(dir, { recursive: true, force: true });

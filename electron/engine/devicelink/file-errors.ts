@@ -2,7 +2,7 @@
  * DeviceLink's file error codes (errno as the device understands it), and a mkdir -p that reports the
  * real errno behind a failure.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The DL code for a file system error. */
@@ -34,19 +34,23 @@ export const MULTI_STATUS = -13;
 /**
  * Makes a folder and its missing parents, failing with the real reason. Node's recursive mkdir reports
  * ENOENT when a level cannot be made (a full disk, no inodes left, a read-only one): the person would be
- * told nothing useful. Then the levels are made one by one, which fails with the real errno.
+ * told nothing useful. Then the levels are made one by one, which fails with the real errno. Synchronous:
+ * a device asks for hundreds of folders one command at a time, and a thread-pool round trip costs more
+ * than the mkdir.
  */
-export async function makeFolder(path: string): Promise<void> {
+export function makeFolder(path: string): void {
   try {
-    await mkdir(path, { recursive: true });
+    mkdirSync(path, { recursive: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const levels: string[] = [];
     for (let level = path; dirname(level) !== level; level = dirname(level)) levels.unshift(level);
     for (const level of levels) {
-      await mkdir(level).catch((failure: NodeJS.ErrnoException) => {
-        if (failure.code !== 'EEXIST') throw failure;
-      });
+      try {
+        mkdirSync(level);
+      } catch (failure) {
+        if ((failure as NodeJS.ErrnoException).code !== 'EEXIST') throw failure;
+      }
     }
   }
 }

@@ -21,6 +21,8 @@ const SUPPORTED_VERSIONS = new Set([300, 400]);
 /** A DeviceLink connection (host side). */
 export class DeviceLink {
   private readonly channel: PlistChannel;
+  /** The plain success answer, encoded once: a backup answers hundreds of folder and move commands with it. */
+  private success: Buffer | undefined;
 
   constructor(readonly stream: Duplex) {
     this.channel = new PlistChannel(stream, 'binary');
@@ -59,6 +61,9 @@ export class DeviceLink {
 
   /** Answers a device command: 0 = success; negative codes are file errors (-13 multi-status). */
   sendStatus(code: number, text?: string, payload?: unknown): Promise<void> {
+    if (code === 0 && text === undefined && payload === undefined) {
+      return this.channel.sendFramed((this.success ??= this.channel.frame(['DLMessageStatusResponse', 0, EMPTY_PARAMETER, EMPTY_PARAMETER])));
+    }
     return this.channel.send(['DLMessageStatusResponse', code, text ?? EMPTY_PARAMETER, payload ?? EMPTY_PARAMETER]);
   }
 

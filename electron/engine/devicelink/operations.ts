@@ -2,34 +2,44 @@
  * The file operations a device asks of the host during a backup or restore, all inside confined paths:
  * create directory, move, remove, copy, list a directory, report free space.
  */
-import { renameSync } from 'node:fs';
+import { lstatSync, renameSync } from 'node:fs';
 import { cp, lstat, readdir, rm, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { PathConfinement } from './confine.ts';
-import { makeFolder } from './file-errors.ts';
 
 /** `DLMessageCreateDirectory path` (mkdir -p). */
 export async function createDirectory(confine: PathConfinement, path: unknown): Promise<void> {
-  await makeFolder(await confine.resolve(path));
+  confine.ensureFolder(await confine.resolve(path));
 }
 
 /** `DLMessageMoveFiles`/`MoveItems {src: dst}`: replaces each destination. */
 export async function moveItems(confine: PathConfinement, moves: unknown): Promise<void> {
   if (!moves || typeof moves !== 'object' || Array.isArray(moves)) throw new CradleError('PROTOCOL', 'The device sent a malformed move request.');
-  // Thousands of files move at the end of a backup: synchronous renames avoid a thread-pool round trip each,
-  // and only a moved or replaced folder makes the confinement forget what it checked (a file has nothing below).
+  // Tens of thousands of files move at the end of a backup: one synchronous rename each (a thread-pool round
+  // trip would cost more), no lstat (a rename moves or replaces a symlink itself, never what it points to),
+  // and the confinement forgets only where it had checked folders.
   for (const [from, to] of Object.entries(moves)) {
-    const source = confine.resolveWithKind(from);
-    const target = confine.resolveWithKind(to);
-    confine.ensureFolder(dirname(target.path));
-    if (target.kind === 'folder') {
-      await rm(target.path, { recursive: true, force: true });
-      confine.forget(target.path);
-    }
-    renameSync(source.path, target.path);
-    if (source.kind === 'folder') confine.forget(source.path);
+    const source = confine.resolveNoFollow(from);
+    const target = confine.resolveNoFollow(to);
+    confine.ensureFolder(dirname(target));
+    await renameOver(confine, source, target);
+    confine.forget(source);
+    confine.forget(target);
   }
+}
+
+/** Renames `source` to `target`; a folder in the way (which a rename cannot replace) is removed first. */
+async function renameOver(confine: PathConfinement, source: string, target: string): Promise<void> {
+  try {
+    renameSync(source, target);
+    return;
+  } catch (error) {
+    if (!lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) throw error;
+  }
+  await rm(target, { recursive: true, force: true });
+  confine.forget(target);
+  renameSync(source, target);
 }
 
 /** `DLMessageRemoveFiles`/`RemoveItems [paths]`: recursive, a missing path is fine. */
@@ -51,7 +61,7 @@ export async function copyItem(confine: PathConfinement, from: unknown, to: unkn
   const target = await confine.resolve(to);
   await rm(target, { recursive: true, force: true });
   confine.forget(target);
-  await makeFolder(dirname(target));
+  confine.ensureFolder(dirname(target));
   await cp(source, target, { recursive: true, force: true, verbatimSymlinks: true });
 }
 

@@ -68,7 +68,7 @@ export async function exportEntries(contents: BackupContents, tree: BackupTree, 
     const skip = (reason: string) => result.skipped.push({ domain: entry.domain, relativePath: entry.relativePath, reason });
     let path: string;
     try {
-      path = confinement.resolveForCreate(target);
+      path = confinement.resolveNoFollow(target);
     } catch (error) {
       skip(error instanceof CradleError && error.code === 'PATH_ESCAPE' ? `unsafe name: ${(error.details as { why: string }).why}` : String(error));
       continue;

@@ -71,6 +71,19 @@ export class ByteReader {
     return this.take(Math.min(max, this.chunks[0]!.length));
   }
 
+  /**
+   * The next `length` bytes when they are already buffered, else undefined (nothing is consumed): a loop
+   * over many small fields reads them without a wait per field, `tryRead(n) ?? (await read(n))`.
+   */
+  tryRead(length: number): Buffer | undefined {
+    return this.buffered >= length ? this.take(length) : undefined;
+  }
+
+  /** As {@link readSome} when something is buffered, else undefined. */
+  trySome(max: number): Buffer | undefined {
+    return this.buffered > 0 ? this.take(Math.min(max, this.chunks[0]!.length)) : undefined;
+  }
+
   /** Removes `length` buffered bytes from the front, copying only when they span chunks. */
   private take(length: number): Buffer {
     let out: Buffer;

@@ -23,11 +23,21 @@ export class PlistChannel {
 
   /** Sends one message; resolves once the stream accepted it. */
   send(message: unknown): Promise<void> {
+    return this.sendFramed(this.frame(message));
+  }
+
+  /** A message as it goes on the wire (length and plist), for a message sent many times. */
+  frame(message: unknown): Buffer {
     const body = this.format === 'xml' ? encodeXmlPlist(message) : encodeBinaryPlist(message);
     const header = Buffer.alloc(4);
     header.writeUInt32BE(body.length, 0);
+    return Buffer.concat([header, body]);
+  }
+
+  /** Sends a message made by {@link frame}. */
+  sendFramed(framed: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.stream.write(Buffer.concat([header, body]), (error) =>
+      this.stream.write(framed, (error) =>
         error ? reject(new CradleError('DEVICE_DISCONNECTED', 'The device went away.', error.message)) : resolve(),
       );
     });
