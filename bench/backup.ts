@@ -93,11 +93,13 @@ const summary = sizes.map((sizeMb) => {
     cradleMbPerSecond: rate('cradle'),
     idevicebackup2MbPerSecond: rate('idevicebackup2'),
     ratio: rate('cradle') / rate('idevicebackup2'),
+    // The same round of both tools ran back to back on the same machine state: the fairest pairs on a noisy VM.
+    roundsCradleFaster: of('cradle').filter((c) => c.seconds < of('idevicebackup2').find((i) => i.round === c.round)!.seconds).length,
     cradlePeakRssMb: Math.max(...of('cradle').map((r) => r.peakRssMb)),
     idevicebackup2PeakRssMb: Math.max(...of('idevicebackup2').map((r) => r.peakRssMb)),
   };
 });
-console.log('\nsize MB | Cradle MB/s | idevicebackup2 MB/s | ratio | Cradle peak RSS MB | idevicebackup2 peak RSS MB');
+console.log('\nsize MB | Cradle MB/s | idevicebackup2 MB/s | ratio | rounds Cradle faster | Cradle peak RSS MB | idevicebackup2 peak RSS MB');
 for (const s of summary) {
-  console.log(`${s.sizeMb} | ${s.cradleMbPerSecond.toFixed(1)} | ${s.idevicebackup2MbPerSecond.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.cradlePeakRssMb.toFixed(0)} | ${s.idevicebackup2PeakRssMb.toFixed(0)}`);
+  console.log(`${s.sizeMb} | ${s.cradleMbPerSecond.toFixed(1)} | ${s.idevicebackup2MbPerSecond.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.roundsCradleFaster} of ${rounds} | ${s.cradlePeakRssMb.toFixed(0)} | ${s.idevicebackup2PeakRssMb.toFixed(0)}`);
 }

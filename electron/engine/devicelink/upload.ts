@@ -3,7 +3,7 @@
  * Each file is created exclusively under its name; where something already is (possibly a hard link shared
  * with the previous backup), it goes to a temporary name renamed over it when complete, so an existing file
  * is never written in place. Files are written with synchronous calls, as idevicebackup2 writes them: small
- * ones held in memory and written at their end (open, writev, close), large ones piece by piece as they
+ * ones held in memory and written at their end (open, writev, close), large ones in pieces as they
  * arrive. A thread-pool round trip costs more than such a call, and writing in the background added thread
  * hand-offs whose CPU the device's side of the cable then lacked (docs/BENCHMARKS.md).
  */
@@ -23,7 +23,10 @@ const MAX_NAME = 4096;
  * error frames must not grow the batch's answer (and memory) without bound. */
 const MAX_ERROR_TEXT = 4 * 1024;
 const MAX_ERRORS = 1000;
-/** Files up to this size are kept in memory until complete; larger ones are written as they arrive. */
+/**
+ * Files up to this size are kept in memory until complete; larger ones are written in pieces of about this
+ * size as they arrive (one write per socket piece made three times the system calls, the frames being 32 KiB).
+ */
 const SMALL_FILE = 512 * 1024;
 /** A device that stops sending in the middle of a file for this long is treated as gone. */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
@@ -110,9 +113,9 @@ export async function receiveUploads(
 }
 
 /**
- * One file being received: in memory while small, written piece by piece once large. It is created under its
- * final name when nothing is there (exclusive create: never through a planted link, never into an existing
- * file); when something is (a hard link shared with the previous backup, a file sent twice), it goes to
+ * One file being received: in memory while small, written in pieces of SMALL_FILE once large. It is created
+ * under its final name when nothing is there (exclusive create: never through a planted link, never into an
+ * existing file); when something is (a hard link shared with the previous backup, a file sent twice), it goes to
  * `<target>.cradle-part` and is renamed over it when complete, so an existing file is never written in place.
  * A file cut off midway is removed; staging is discarded anyway when the backup fails.
  */
@@ -129,10 +132,6 @@ class IncomingFile {
   ) {}
 
   append(piece: Buffer): void {
-    if (this.fd !== undefined) {
-      this.write([piece], piece.length);
-      return;
-    }
     this.chunks.push(piece);
     this.size += piece.length;
     if (this.size > SMALL_FILE) this.writeHeld();
@@ -140,7 +139,7 @@ class IncomingFile {
 
   /** The file is complete: writes what is held, closes it and puts it in place. */
   finish(): void {
-    if (this.fd === undefined) this.writeHeld();
+    this.writeHeld();
     const fd = this.fd!;
     this.fd = undefined;
     closeSync(fd);
@@ -160,17 +159,15 @@ class IncomingFile {
     if (this.writtenTo !== undefined) rmSync(this.writtenTo, { force: true });
   }
 
-  /** Creates the file and writes the pieces held so far. */
+  /** Creates the file if it is not yet, and writes the pieces held so far in one call. */
   private writeHeld(): void {
-    this.fd = this.create();
+    this.fd ??= this.create();
     const held = this.chunks;
+    const size = this.size;
     this.chunks = [];
-    if (held.length) this.write(held, this.size);
-  }
-
-  private write(buffers: Buffer[], size: number): void {
+    this.size = 0;
     // A regular file takes less than asked only when the disk is full.
-    if (writevSync(this.fd!, buffers) < size) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    if (held.length && writevSync(this.fd, held) < size) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
   }
 
   /** Creates the target exclusively, or else a fresh partial file (a stale one is removed first). */
