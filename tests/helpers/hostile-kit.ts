@@ -168,6 +168,18 @@ export function usbmuxPacket(tag: number, body: Buffer, overrides: { length?: nu
   return Buffer.concat([header, body]);
 }
 
+/** Resolves when a socket whose buffer is full drains or closes; both listeners go either way. */
+export function drained(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.once('drain', done).once('close', done);
+  });
+}
+
 /** Sends `bytes` a few at a time with a pause between pieces, until done or the socket closes. */
 export async function trickle(socket: net.Socket, bytes: Buffer, pieceBytes: number, pauseMs: number): Promise<void> {
   for (let at = 0; at < bytes.length && !socket.destroyed; at += pieceBytes) {

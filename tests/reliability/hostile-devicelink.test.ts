@@ -17,7 +17,7 @@ import bplistCreator from 'bplist-creator';
 import { PathConfinement } from '../../electron/engine/devicelink/confine.ts';
 import { DeviceLink } from '../../electron/engine/devicelink/link.ts';
 import { runLinkSession } from '../../electron/engine/devicelink/session.ts';
-import { codeOf, failureOf, guardProcess, plistBombs, retainedMemory, sampleMemory, scriptedServer, Seeded, sentinelRoot, trickle } from '../helpers/hostile-kit.ts';
+import { codeOf, drained, failureOf, guardProcess, plistBombs, retainedMemory, sampleMemory, scriptedServer, Seeded, sentinelRoot, trickle } from '../helpers/hostile-kit.ts';
 import { scaled, tally } from '../helpers/reliability-tally.ts';
 
 const area = 'hostile device';
@@ -163,7 +163,7 @@ test('an upload that never ends fills no memory and ends DISK_FULL on a small di
         const chunk = Buffer.alloc(1 << 20, 0x5a);
         while (!socket.destroyed && sent < 4 * 2 ** 30) {
           sent += chunk.length;
-          if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+          if (!socket.write(chunk)) await drained(socket);
         }
       },
       { root: disk },
@@ -190,7 +190,7 @@ test('endless streams are ended by Cancel: files forever, messages forever, a fi
       for (let i = 0; !socket.destroyed; i += 1) {
         const data = Buffer.from(`file ${i}`);
         const ok = socket.write(Buffer.concat([name('/x'), name(`UDID/ab/f${i % 500}`), u32(data.length + 1), Buffer.from([0x0c]), data, u32(1), Buffer.from([0])]));
-        if (!ok) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+        if (!ok) await drained(socket);
         if (i % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     },
@@ -233,7 +233,7 @@ test('an endless sequence of files the device says it cannot read keeps memory b
     socket.write(message(['DLMessageUploadFiles', {}, 0, 1]));
     for (let i = 0; i < files && !socket.destroyed; i += 1) {
       const ok = socket.write(Buffer.concat([name('/x'), name(`UDID/ab/e${i}`), u32(text.length + 1), Buffer.from([0x06]), text]));
-      if (!ok) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+      if (!ok) await drained(socket);
     }
     // Give the host time to read the last frames, then measure what it holds before the batch ends.
     await new Promise((resolve) => setTimeout(resolve, 300));

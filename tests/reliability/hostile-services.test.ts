@@ -17,7 +17,7 @@ import { NotificationProxy } from '../../electron/engine/services/notification-p
 import { parseUsbmuxAddress } from '../../electron/engine/usbmux/address.ts';
 import { UsbmuxClient } from '../../electron/engine/usbmux/client.ts';
 import { encodeXml } from '../virtual-device/plist.ts';
-import { codeOf, failureOf, guardProcess, plistBombs, retainedMemory, scriptedServer, Seeded, sentinelRoot, usbmuxPacket } from '../helpers/hostile-kit.ts';
+import { codeOf, drained, failureOf, guardProcess, plistBombs, retainedMemory, scriptedServer, Seeded, sentinelRoot, usbmuxPacket } from '../helpers/hostile-kit.ts';
 import { scaled, soaking, tally } from '../helpers/reliability-tally.ts';
 
 const area = 'hostile device';
@@ -159,7 +159,7 @@ test('an app list that never ends (pages of apps forever) is refused before it f
       while (!socket.destroyed && pages < 100_000) {
         const body = bplistCreator({ Status: 'BrowsingApplications', CurrentList: apps });
         pages += 1;
-        if (!socket.write(Buffer.concat([u32be(body.length), body]))) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+        if (!socket.write(Buffer.concat([u32be(body.length), body]))) await drained(socket);
       }
     });
   });
@@ -192,7 +192,7 @@ test('a notification proxy that sends garbage, or relays forever, never crashes 
   const server = await scriptedServer(sandbox.dir, async (socket) => {
     for (let i = 0; i < relays && !socket.destroyed; i += 1) {
       const body = encodeXml({ Command: 'RelayNotification', Name: `n${i}` });
-      if (!socket.write(Buffer.concat([u32be(body.length), body]))) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+      if (!socket.write(Buffer.concat([u32be(body.length), body]))) await drained(socket);
     }
   });
   const before = retainedMemory();

@@ -13,7 +13,7 @@ import { parseUsbmuxAddress } from '../../electron/engine/usbmux/address.ts';
 import { UsbmuxClient } from '../../electron/engine/usbmux/client.ts';
 import { watchUsbmuxDevices } from '../../electron/engine/usbmux/listen.ts';
 import { encodeXml } from '../virtual-device/plist.ts';
-import { assemble, codeOf, failureOf, guardProcess, plistBombs, retainedMemory, scriptedServer, Seeded, sentinelRoot, usbmuxPacket } from '../helpers/hostile-kit.ts';
+import { assemble, codeOf, drained, failureOf, guardProcess, plistBombs, retainedMemory, scriptedServer, Seeded, sentinelRoot, usbmuxPacket } from '../helpers/hostile-kit.ts';
 import { scaled, tally } from '../helpers/reliability-tally.ts';
 
 const area = 'hostile device';
@@ -148,7 +148,7 @@ test('an endless Listen stream of new devices keeps memory bounded and stops whe
         const udid = id.toString(16).padStart(40, '0');
         const ok = socket.write(packet(0, encodeXml({ MessageType: 'Attached', DeviceID: id, Properties: { SerialNumber: udid, ConnectionType: 'USB', Junk: 'x'.repeat(200) } })));
         sent += 1;
-        if (!ok) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+        if (!ok) await drained(socket);
       }
       finished();
     });
