@@ -4,7 +4,8 @@
  * (uploads are renamed into place), so the previous backup is untouched until the swap, and the swap is two
  * renames with recovery: a crash at any point leaves a complete backup under `<root>/<udid>`.
  */
-import { copyFile, link, lstat, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { linkSync, readdirSync } from 'node:fs';
+import { copyFile, lstat, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { makeFolder } from '../devicelink/file-errors.ts';
 
@@ -17,6 +18,8 @@ export interface Staging {
 }
 
 const stagingRoot = (root: string, udid: string) => join(root, '.cradle-staging', udid);
+/** Files linked between turns of the event loop (Cancel and progress stay live). */
+const LINKS_PER_TURN = 256;
 /** Name prefix of the previous backup while a swap is under way: `.cradle-previous-<udid>`. */
 export const PREVIOUS_PREFIX = '.cradle-previous-';
 
@@ -68,17 +71,35 @@ export async function discardStaging(staging: Staging): Promise<void> {
   await rmdir(dirname(staging.root)).catch(() => undefined);
 }
 
+/**
+ * Hard-links every file of `from` into `to` (a copy where the disk has no hard links). Synchronous links and
+ * listings with a turn for the event loop every LINKS_PER_TURN files: a thread-pool round trip per file cost
+ * more than the link (21,000 files: 1.4–1.8 s that way, 0.38–0.44 s so).
+ */
 async function linkTree(from: string, to: string): Promise<void> {
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    const source = join(from, entry.name);
-    const target = join(to, entry.name);
-    if (entry.isDirectory()) {
-      makeFolder(target);
-      await linkTree(source, target);
-    } else if (entry.isFile()) {
-      await link(source, target).catch(() => copyFile(source, target));
+  let sinceTurn = 0;
+  const walk = async (from: string, to: string): Promise<void> => {
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const source = join(from, entry.name);
+      const target = join(to, entry.name);
+      if (entry.isDirectory()) {
+        makeFolder(target);
+        await walk(source, target);
+      } else if (entry.isFile()) {
+        try {
+          linkSync(source, target);
+        } catch {
+          // No hard links here (FAT, some network shares): a copy, on the thread pool, as it may be large.
+          await copyFile(source, target);
+        }
+        if (++sinceTurn >= LINKS_PER_TURN) {
+          sinceTurn = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
     }
-  }
+  };
+  await walk(from, to);
 }
 
 async function exists(path: string): Promise<boolean> {
