@@ -7,6 +7,7 @@
 import { linkSync, readdirSync } from 'node:fs';
 import { copyFile, lstat, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { makeFolder } from '../devicelink/file-errors.ts';
 
 /** Staging folders of one device. */
@@ -78,10 +79,10 @@ export async function discardStaging(staging: Staging): Promise<void> {
  */
 async function linkTree(from: string, to: string): Promise<void> {
   let sinceTurn = 0;
-  const walk = async (from: string, to: string): Promise<void> => {
-    for (const entry of readdirSync(from, { withFileTypes: true })) {
-      const source = join(from, entry.name);
-      const target = join(to, entry.name);
+  const walk = async (folder: string, into: string): Promise<void> => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const source = join(folder, entry.name);
+      const target = join(into, entry.name);
       if (entry.isDirectory()) {
         makeFolder(target);
         await walk(source, target);
@@ -92,10 +93,7 @@ async function linkTree(from: string, to: string): Promise<void> {
           // No hard links here (FAT, some network shares): a copy, on the thread pool, as it may be large.
           await copyFile(source, target);
         }
-        if (++sinceTurn >= LINKS_PER_TURN) {
-          sinceTurn = 0;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        if (++sinceTurn % LINKS_PER_TURN === 0) await yieldToEvents();
       }
     }
   };

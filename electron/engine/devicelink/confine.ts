@@ -65,7 +65,7 @@ export class PathConfinement {
     let current = this.rootPath();
     for (const [index, segment] of segments.entries()) {
       // Segments are clean (no separators, `.` or `..`): plain concatenation, no normalising join.
-      current = current.endsWith(sep) ? current + segment : current + sep + segment;
+      current = index === 0 ? this.absolute([segment]) : current + sep + segment;
       if (this.verified.has(current)) continue;
       const info = lstatSync(current, { throwIfNoEntry: false });
       if (!info) return [current, ...segments.slice(index + 1)].join(sep);
