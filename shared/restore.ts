@@ -2,6 +2,7 @@
  * Restores and clones: the pre-flight a restore runs before anything is sent, the options people choose,
  * and what a restore or a clone reports.
  */
+import type { FleetCounts, FleetReportRow, FleetTile, FleetTileState } from './fleet.ts';
 
 /** One pre-flight item: ✓ ok, ⚠ warning (may go on), ✕ error (must be fixed first). */
 export type CheckStatus = 'ok' | 'warning' | 'error';
@@ -74,25 +75,10 @@ export interface RestoreResult {
 }
 
 /** Where one device of a clone stands (the tile's state chip). */
-export type CloneTileState = 'waiting' | 'checking' | 'needs-trust' | 'needs-passcode' | 'find-my' | 'restoring' | 'rebooting' | 'renaming' | 'done' | 'failed';
+export type CloneTileState = FleetTileState;
 
 /** One device of a clone. */
-export interface CloneTile {
-  udid: string;
-  serialNumber?: string;
-  /** The device's name before, then the name given by the pattern. */
-  name?: string;
-  state: CloneTileState;
-  /** 0–1 while restoring. */
-  fraction?: number;
-  jobId?: string;
-  /** The error in one line, for failed tiles (the pre-flight's reasons when it refused). */
-  error?: string;
-  errorCode?: string;
-  startedAt?: string;
-  endedAt?: string;
-  durationMs?: number;
-}
+export type CloneTile = FleetTile;
 
 /** A clone: one golden backup onto many devices. */
 export interface CloneStatus {
@@ -103,15 +89,8 @@ export interface CloneStatus {
   namePattern?: string;
   startedAt: string;
   tiles: CloneTile[];
-  counts: { done: number; failed: number; inProgress: number; waiting: number };
+  counts: FleetCounts;
 }
 
 /** One row of the clone report (CSV/JSON). */
-export interface CloneReportRow {
-  serial: string;
-  udid: string;
-  name: string;
-  result: 'done' | 'failed' | 'not finished';
-  durationSeconds: number | null;
-  error: string;
-}
+export type CloneReportRow = FleetReportRow;

@@ -2,6 +2,7 @@
  * App settings: what persists between runs of the desktop app.
  */
 import { z } from 'zod';
+import { DEFAULT_FLEET_CONCURRENCY, MAX_FLEET_CONCURRENCY } from './fleet.ts';
 import type { LibraryLocation } from './library.ts';
 
 /** Most versions a device may keep (each one shares unchanged files with the next, but changes add up). */
@@ -13,6 +14,12 @@ export const MAX_KEEP_VERSIONS = 20;
  */
 export const DEFAULT_KEEP_VERSIONS = 0;
 
+/** Longest "at most once every" interval of automatic backups: 30 days. */
+export const MAX_AUTO_BACKUP_HOURS = 24 * 30;
+
+/** A time of day, "HH:MM" on a 24-hour clock. */
+export const DAILY_TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
 /** The stored settings file (unknown keys are dropped, bad values fall back to defaults). */
 export const storedSettingsSchema = z.object({
   /** The backup folder chosen by the person; absent = the OS's standard folder. */
@@ -21,7 +28,53 @@ export const storedSettingsSchema = z.object({
   extraLocations: z.array(z.string().min(1)).optional(),
   /** How many earlier backups of each device are kept as versions after a backup. */
   keepVersions: z.number().int().min(0).max(MAX_KEEP_VERSIONS).optional(),
+  /** Automatic backups of connected devices while the app runs. */
+  autoBackup: z
+    .object({
+      onConnect: z.boolean().optional(),
+      intervalHours: z.number().int().min(1).max(MAX_AUTO_BACKUP_HOURS).optional(),
+      dailyAt: z.string().regex(DAILY_TIME).optional(),
+      concurrency: z.number().int().min(1).max(MAX_FLEET_CONCURRENCY).optional(),
+      /** Per device (by UDID): on or off, overriding onConnect. */
+      devices: z.record(z.string(), z.boolean()).optional(),
+    })
+    .optional(),
+  /** The last clone's settings (never its password), offered again next time. */
+  lastClone: z
+    .object({
+      backupId: z.string().optional(),
+      namePattern: z.string().max(64).optional(),
+      concurrency: z.number().int().min(1).max(MAX_FLEET_CONCURRENCY),
+      watch: z.boolean(),
+      options: z.object({ settings: z.boolean(), system: z.boolean(), remove: z.boolean(), reboot: z.boolean() }),
+    })
+    .optional(),
 });
+
+/** Automatic backups as the interface shows them, defaults filled in. */
+export interface AutoBackupSettings {
+  /** Back up a device when it connects, unless its own setting says otherwise. */
+  onConnect: boolean;
+  /** At most once per this many hours (on connect and on the schedule alike). */
+  intervalHours: number;
+  /** Back up every connected device each day at this time ("HH:MM"), while the app runs. */
+  dailyAt?: string;
+  /** Devices backed up at once. */
+  concurrency: number;
+  /** Per-device choices (UDID → on/off) overriding onConnect. */
+  devices: Record<string, boolean>;
+}
+
+/** Automatic backups unless the person chooses: off, at most daily, as many at once as a clone. */
+export const DEFAULT_AUTO_BACKUP: AutoBackupSettings = { onConnect: false, intervalHours: 24, concurrency: DEFAULT_FLEET_CONCURRENCY, devices: {} };
+
+/** Whether a device is backed up when it connects: its own choice, else the default. */
+export function autoBackupOn(settings: Pick<AutoBackupSettings, 'onConnect' | 'devices'>, udid: string): boolean {
+  return settings.devices[udid] ?? settings.onConnect;
+}
+
+/** The last clone's settings. */
+export type CloneDefaults = NonNullable<StoredSettings['lastClone']>;
 
 /** Settings as stored. */
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
@@ -37,6 +90,11 @@ export interface AppSettings {
   locations: LibraryLocation[];
   /** Earlier backups kept per device as versions (0 = none). */
   keepVersions: number;
+  autoBackup: AutoBackupSettings;
+  /** The last clone's settings, offered again. */
+  lastClone?: CloneDefaults;
+  /** Whether this host keeps running with its window closed (the desktop app's tray icon). */
+  canRunInBackground: boolean;
   /** Whether this host can show a folder picker (the desktop app can; the browser mode cannot). */
   canChooseFolder: boolean;
   /** Whether backup passwords can be remembered in the OS keychain (the desktop app, when the OS offers one). */

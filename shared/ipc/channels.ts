@@ -45,16 +45,22 @@ export const INVOKE_CHANNELS = [
   'clone:retry',
   'clone:status',
   'clone:exportReport',
+  'fleet:backup',
+  'fleet:stop',
+  'fleet:retry',
+  'fleet:status',
   'settings:get',
   'settings:chooseBackupFolder',
   'settings:useDefaultBackupFolder',
   'settings:setKeepVersions',
+  'settings:setAutoBackup',
+  'settings:setDeviceAutoBackup',
   'jobs:list',
   'jobs:cancel',
 ] as const;
 
 /** Main → renderer event channels. */
-export const EVENT_CHANNELS = ['devices:changed', 'jobs:event', 'clone:changed'] as const;
+export const EVENT_CHANNELS = ['devices:changed', 'jobs:event', 'clone:changed', 'fleet:changed'] as const;
 
 /** An invoke channel name. */
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

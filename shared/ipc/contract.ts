@@ -12,7 +12,8 @@ import type { BackupSummary } from '../library.ts';
 import type { DomainItem, FileDetails, FilePreview, OpenedBackup, Page, TreeItem } from '../browse.ts';
 import type { CloneStatus, RestorePreflight } from '../restore.ts';
 import { CATEGORY_NAMES, type AnyCategoryResult, type BackupOverview, type GoldenReview, type RevealedSecret, type ThreadMessages } from '../categories.ts';
-import { MAX_KEEP_VERSIONS, type AppSettings } from '../settings.ts';
+import { MAX_FLEET_CONCURRENCY, type FleetBackupStatus } from '../fleet.ts';
+import { DAILY_TIME, MAX_AUTO_BACKUP_HOURS, MAX_KEEP_VERSIONS, type AppSettings } from '../settings.ts';
 import type { Result } from './result.ts';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 
@@ -120,7 +121,7 @@ export const invokeContract = {
       backupId,
       udids: z.array(udid).max(200),
       watch: z.boolean(),
-      concurrency: z.number().int().min(1).max(16),
+      concurrency: z.number().int().min(1).max(MAX_FLEET_CONCURRENCY),
       namePattern: z.string().trim().min(1).max(64).optional(),
       options: restoreOptions,
       password: password.optional(),
@@ -132,12 +133,29 @@ export const invokeContract = {
   'clone:status': invoke<CloneStatus | null>()(z.strictObject({})),
   /** Saves the clone report (serial, UDID, name, result, duration, error) into a folder the host asks for. */
   'clone:exportReport': invoke<{ path: string } | undefined>()(z.strictObject({ format: z.enum(['csv', 'json']) })),
+  /** Backs up these devices (Back Up Selected / Back Up All), at most the set number at once; one failing never stops the others. */
+  'fleet:backup': invoke<FleetBackupStatus>()(z.strictObject({ udids: z.array(udid).min(1).max(200) })),
+  /** Devices not started yet are left out; running backups finish. */
+  'fleet:stop': invoke<FleetBackupStatus | null>()(z.strictObject({})),
+  'fleet:retry': invoke<FleetBackupStatus>()(byDevice),
+  'fleet:status': invoke<FleetBackupStatus | null>()(z.strictObject({})),
   'settings:get': invoke<AppSettings>()(z.strictObject({})),
   /** Opens the native folder dialog in the app (the renderer never sends a path). */
   'settings:chooseBackupFolder': invoke<AppSettings>()(z.strictObject({})),
   'settings:useDefaultBackupFolder': invoke<AppSettings>()(z.strictObject({})),
   /** How many earlier backups of each device to keep as versions (0 = none). */
   'settings:setKeepVersions': invoke<AppSettings>()(z.strictObject({ count: z.number().int().min(0).max(MAX_KEEP_VERSIONS) })),
+  /** Automatic backups: on connect (the default for devices), at most once per interval, a daily time (null: none), devices at once. */
+  'settings:setAutoBackup': invoke<AppSettings>()(
+    z.strictObject({
+      onConnect: z.boolean().optional(),
+      intervalHours: z.number().int().min(1).max(MAX_AUTO_BACKUP_HOURS).optional(),
+      dailyAt: z.string().regex(DAILY_TIME).nullable().optional(),
+      concurrency: z.number().int().min(1).max(MAX_FLEET_CONCURRENCY).optional(),
+    }),
+  ),
+  /** One device's "Back up automatically when this device connects" (null: follow the default). */
+  'settings:setDeviceAutoBackup': invoke<AppSettings>()(z.strictObject({ udid, on: z.boolean().nullable() })),
   'jobs:list': invoke<JobInfo[]>()(z.strictObject({})),
   'jobs:cancel': invoke<void>()(z.strictObject({ jobId: z.string().uuid() })),
 } satisfies Record<InvokeChannel, { request: z.ZodType; response: unknown }>;
@@ -147,6 +165,7 @@ export const eventContract = {
   'devices:changed': event<DevicesChanged>(),
   'jobs:event': event<JobEvent>(),
   'clone:changed': event<CloneStatus>(),
+  'fleet:changed': event<FleetBackupStatus>(),
 } satisfies Record<EventChannel, { payload: unknown }>;
 
 // Both lists must name the same channels as channels.ts, in both directions.
