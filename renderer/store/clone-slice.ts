@@ -1,7 +1,8 @@
 /**
  * Clone slice: the engine's one clone (a golden backup onto many devices), kept current by `clone:changed`
- * and read again with `clone:status` on (re)connection; starting, stopping, retrying a device, the report,
- * and the golden backup's review. Passwords pass straight through to the engine; nothing here keeps them.
+ * and read again with `clone:status` on (re)connection; starting (then the settings again: the engine
+ * remembers the clone's as the next one's), stopping, retrying a device, the report, and the golden
+ * backup's review. Passwords pass straight through to the engine; nothing here keeps them.
  */
 import type { StateCreator } from 'zustand';
 import type { GoldenReview } from '../../shared/categories.ts';
@@ -51,6 +52,8 @@ export const createCloneSlice: StateCreator<StoreState, [], [], CloneSlice> = (s
       // A clone that could not start is the setup's to explain.
       if (!result.ok) return result.error;
       set({ clone: result.value, cloneError: undefined });
+      // The engine keeps this clone's settings as the next one's defaults.
+      await get().loadSettings();
       return undefined;
     },
     async stopClone() {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DeviceListItem } from '../../shared/devices.ts';
 import type { BackupSummary } from '../../shared/library.ts';
 import type { PreflightCheck, RestorePreflight, RestoreWarning } from '../../shared/restore.ts';
-import { blockers, canContinue, DEFAULT_CLONE_OPTIONS, DEFAULT_RESTORE_OPTIONS, nextStep, previousStep, suggestBackup, suggestTarget, unconfirmed, wizardSteps, type WizardFacts } from './restore-steps.ts';
+import { blockers, canContinue, DEFAULT_RESTORE_OPTIONS, nextStep, previousStep, suggestBackup, suggestTarget, unconfirmed, wizardSteps, type WizardFacts } from './restore-steps.ts';
 
 const ok = (id: PreflightCheck['id']): PreflightCheck => ({ id, status: 'ok', title: id });
 const error = (id: PreflightCheck['id']): PreflightCheck => ({ id, status: 'error', title: id, fix: `fix ${id}` });
@@ -89,9 +89,8 @@ test('the restoring step ends with its job; Done is the last', () => {
   assert.equal(canContinue('done', facts({ finished: true })), false);
 });
 
-test('defaults: a restore keeps what is not in the backup; a clone removes it', () => {
+test('defaults: one set for restore and clone; nothing on the device is removed unless the person asks', () => {
   assert.deepEqual(DEFAULT_RESTORE_OPTIONS, { settings: true, system: true, remove: false, reboot: true });
-  assert.deepEqual(DEFAULT_CLONE_OPTIONS, { settings: true, system: true, remove: true, reboot: true });
 });
 
 test('the wizard offers the device’s own newest complete backup, and the backup’s own device', () => {

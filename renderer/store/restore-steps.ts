@@ -1,6 +1,6 @@
 /**
  * The restore wizard's steps and what lets the person go on from each, and the restore options' defaults
- * (the wizard's and the clone's). Pure, so it is tested in Node.
+ * (the wizard's and the clone's, the same). Pure, so it is tested in Node.
  */
 import type { DeviceListItem } from '../../shared/devices.ts';
 import type { BackupSummary } from '../../shared/library.ts';
@@ -11,11 +11,12 @@ export type RestoreStep = 'choose' | 'check' | 'password' | 'review' | 'restorin
 
 const ALL_STEPS: readonly RestoreStep[] = ['choose', 'check', 'password', 'review', 'restoring', 'done'];
 
-/** A restore onto one device: the backup's settings and system files, nothing removed, restart when done. */
+/**
+ * The restore options offered first, by the wizard and by a clone alike (one set, so the same words never
+ * mean different things in two places): the backup's settings and system files, nothing on the device
+ * removed unless the person asks, restart when done.
+ */
 export const DEFAULT_RESTORE_OPTIONS: Readonly<RestoreOptions> = { settings: true, system: true, remove: false, reboot: true };
-
-/** A clone is an erase-like full restore: everything not in the golden backup goes too. */
-export const DEFAULT_CLONE_OPTIONS: Readonly<RestoreOptions> = { settings: true, system: true, remove: true, reboot: true };
 
 /** What the wizard knows so far. */
 export interface WizardFacts {

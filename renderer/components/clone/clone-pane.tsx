@@ -1,64 +1,38 @@
 /**
- * The Clone pane (the fleet view, Configurator-style): one golden backup onto many devices. The settings
- * on top (hidden while a clone runs, with Stop over the grid instead), the devices as tiles below, the
- * counts and the report in the footer. The clone runs in the
- * engine, so leaving this pane (or reloading the window) never stops it.
+ * The Clone pane (the fleet view, Configurator-style): one golden backup onto many devices. Once a clone
+ * exists, its run is at the top (summary, report, tiles), while it works and after it ends; the setup
+ * opens with New Clone…, filled in with the last clone's settings. The clone runs in the engine, so
+ * leaving this pane (or reloading the window) never stops it.
  */
-import { useEffect } from 'react';
-import type { CloneStatus } from '../../../shared/restore.ts';
+import { useEffect, useState } from 'react';
 import { useStore } from '../../store/index.ts';
 import { ErrorNotice } from '../device/error-notice.tsx';
-import { formatDate } from '../device/format.ts';
-import { CloneFooter, CloneGrid } from './clone-grid.tsx';
+import { CloneRun } from './clone-run.tsx';
 import { CloneSetup } from './clone-setup.tsx';
 import { cloneActive } from './clone-words.ts';
 import './clone.css';
-
-/** What the running clone was asked to do: "3 at once · named Loaner {n}". */
-function runFacts(clone: CloneStatus): string {
-  return [`${clone.concurrency} at once`, clone.namePattern && `named ${clone.namePattern}`].filter(Boolean).join(' · ');
-}
 
 /** The main pane when Clone is selected. */
 export function ClonePane() {
   const clone = useStore((state) => state.clone);
   const cloneError = useStore((state) => state.cloneError);
   const loadLibrary = useStore((state) => state.loadLibrary);
-  const stop = useStore((state) => state.stopClone);
-  const golden = useStore((state) => (clone ? state.backups?.find((backup) => backup.path === clone.backupPath) : undefined));
+  // The setup opens with the last clone's settings: it waits for them (or for why they could not be read).
+  const settingsKnown = useStore((state) => state.settings !== undefined || state.settingsError !== undefined);
+  const [settingUp, setSettingUp] = useState(false);
   useEffect(() => {
     void loadLibrary();
   }, [loadLibrary]);
   const active = clone ? cloneActive(clone) : false;
-  const from = golden ? [golden.deviceName ?? golden.udid, golden.date && formatDate(golden.date)].filter(Boolean).join(', ') : clone?.backupPath;
+  const showSetup = settingsKnown && !active && (!clone || settingUp);
 
   return (
     <section className="clone-pane" aria-labelledby="clone-title">
       <h1 id="clone-title">Clone</h1>
       <p className="clone-intro muted">Restore one prepared backup onto many iPhones or iPads at once.</p>
-      <CloneSetup active={active} />
+      {showSetup && <CloneSetup onStarted={() => setSettingUp(false)} onCancel={clone ? () => setSettingUp(false) : undefined} />}
       {cloneError && <ErrorNotice error={cloneError} />}
-      {clone && (
-        <section className="clone-run" aria-labelledby="clone-run-title">
-          <div className="clone-run-head">
-            <h2 id="clone-run-title" className="clone-run-title">
-              {active ? 'Cloning' : 'Last clone'} <span className="muted">from {from}</span>
-            </h2>
-            <span className="muted clone-run-facts">{runFacts(clone)}</span>
-            {clone.watching && <span className="chip chip-active">Watching for new devices</span>}
-            {active && (
-              <button type="button" className="button clone-stop" aria-describedby="clone-stop-hint" onClick={() => void stop()}>
-                Stop
-              </button>
-            )}
-            <span id="clone-stop-hint" hidden>
-              Devices being restored now finish; the others are left out.
-            </span>
-          </div>
-          <CloneGrid status={clone} />
-          <CloneFooter status={clone} />
-        </section>
-      )}
+      {clone && <CloneRun clone={clone} onNewClone={showSetup ? undefined : () => setSettingUp(true)} />}
     </section>
   );
 }

@@ -1,57 +1,59 @@
 /**
- * The top of the clone view: the golden backup (with "Review what it carries…"), its password when it is
+ * The clone's setup: the golden backup (with "Review what it carries…"), its password when it is
  * encrypted, the naming pattern, how many devices at once, the options, the devices, the confirmation of
- * what cloning does, and Start (Stop is over the grid while a clone runs). What is typed lives here only:
- * the password goes to the engine with Start and is dropped.
+ * what cloning does, and Start. It opens with the last clone's settings (the engine keeps them, never the
+ * password). What is typed lives here only: the password goes to the engine with Start and is dropped.
  */
 import { LoaderCircle } from 'lucide-react';
 import { useCallback, useId, useRef, useState } from 'react';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import type { RestoreOptions } from '../../../shared/restore.ts';
 import { useStore } from '../../store/index.ts';
-import { DEFAULT_CLONE_OPTIONS } from '../../store/restore-steps.ts';
 import { GoldenReviewDialog } from '../browser/golden-review-dialog.tsx';
 import { ErrorNotice } from '../device/error-notice.tsx';
 import { PasswordInputRow } from '../device/password-input-row.tsx';
 import { OptionsFields } from '../restore/options-fields.tsx';
 import { backupWords } from '../restore/restore-words.ts';
 import { shake } from '../shake.ts';
-import { CloneTargets, type TargetMode } from './clone-targets.tsx';
-import { MAX_CONCURRENCY } from './clone-words.ts';
-
-const CONCURRENCY_CHOICES = Array.from({ length: MAX_CONCURRENCY }, (_, index) => index + 1);
+import { chosenTargets, concurrencyChoices, setupStart, targetChoices, type TargetMode } from './clone-choices.ts';
+import { CloneTargets } from './clone-targets.tsx';
 
 /** Props of {@link CloneSetup}. */
 export interface CloneSetupProps {
-  /** A clone is at work: the setup is hidden (what was typed stays for the next clone). */
-  active: boolean;
+  /** The clone started: the setup folds away. */
+  onStarted(): void;
+  /** Folds the setup away without starting (offered when there is a clone to go back to). */
+  onCancel?(): void;
 }
 
 /** The clone's settings and its Start. */
-export function CloneSetup({ active }: CloneSetupProps) {
+export function CloneSetup({ onStarted, onCancel }: CloneSetupProps) {
   const backups = useStore((state) => state.backups);
   const devices = useStore((state) => state.devices);
   const startClone = useStore((state) => state.startClone);
   const unlockGolden = useStore((state) => state.unlockGolden);
   const closeGolden = useStore((state) => state.closeGolden);
+  // Read once: what the setup opens with; what the person changes afterwards is theirs.
+  const [initial] = useState(() => setupStart(useStore.getState().settings?.lastClone));
   const id = useId();
   const passwordField = useRef<HTMLInputElement>(null);
   const complete = backups?.filter((backup) => backup.complete) ?? [];
-  const [chosen, setChosen] = useState<string>();
+  const [chosen, setChosen] = useState(initial.backupId);
   const [password, setPassword] = useState('');
   const [passwordProblem, setPasswordProblem] = useState<string>();
-  const [pattern, setPattern] = useState('');
-  const [concurrency, setConcurrency] = useState(4);
-  const [options, setOptions] = useState<RestoreOptions>(DEFAULT_CLONE_OPTIONS);
-  const [mode, setMode] = useState<TargetMode>('selected');
+  const [pattern, setPattern] = useState(initial.pattern);
+  const [concurrency, setConcurrency] = useState(initial.concurrency);
+  const [options, setOptions] = useState<RestoreOptions>(initial.options);
+  const [mode, setMode] = useState<TargetMode>(initial.mode);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirmed, setConfirmed] = useState(false);
   const [working, setWorking] = useState<'review' | 'start'>();
   const [reviewing, setReviewing] = useState(false);
   const [error, setError] = useState<ErrorPayload>();
   const golden = complete.find((backup) => backup.id === chosen) ?? complete[0];
-  const targets = mode === 'every' ? [] : devices.filter((device) => selected.has(device.udid) && device.state !== 'disconnected').map((device) => device.udid);
-  const canStart = !active && !working && golden !== undefined && (!golden.encrypted || password !== '') && confirmed && (mode === 'every' || targets.length > 0);
+  const choices = targetChoices(devices, golden?.udid);
+  const targets = mode === 'every' ? [] : chosenTargets(choices, selected);
+  const canStart = !working && golden !== undefined && (!golden.encrypted || password !== '') && confirmed && (mode === 'every' || targets.length > 0);
 
   /** Checks an encrypted golden backup's password on this computer; false (and says why) when it is not right. */
   const passwordRight = async (): Promise<boolean> => {
@@ -98,15 +100,12 @@ export function CloneSetup({ active }: CloneSetupProps) {
       : undefined;
     setWorking(undefined);
     if (failed) setError(failed);
-    else if (right) {
-      // The engine has the password for this clone's devices (retries too); the window lets go of it.
-      setPassword('');
-      setConfirmed(false);
-    }
+    // The engine has the password for this clone's devices (retries too); the setup and its password go.
+    else if (right) onStarted();
   };
 
   return (
-    <section className="clone-setup" aria-label="Clone settings" hidden={active}>
+    <section className="clone-setup" aria-label="Clone settings">
       <fieldset className="clone-fields">
         <div className="clone-column">
           <div className="clone-field">
@@ -153,7 +152,7 @@ export function CloneSetup({ active }: CloneSetupProps) {
           <div className="clone-field">
             <label htmlFor={`${id}-concurrency`}>Devices at once</label>
             <select id={`${id}-concurrency`} className="text-input clone-concurrency" value={concurrency} onChange={(event) => setConcurrency(Number(event.target.value))}>
-              {CONCURRENCY_CHOICES.map((count) => (
+              {concurrencyChoices(concurrency).map((count) => (
                 <option key={count} value={count}>
                   {count}
                 </option>
@@ -162,7 +161,7 @@ export function CloneSetup({ active }: CloneSetupProps) {
           </div>
         </div>
         <div className="clone-column">
-          <CloneTargets devices={devices} mode={mode} onMode={setMode} selected={selected} onSelected={setSelected} goldenUdid={golden?.udid} />
+          <CloneTargets choices={choices} mode={mode} onMode={setMode} selected={selected} onSelected={setSelected} />
         </div>
         <OptionsFields options={options} onChange={setOptions} noun="device" />
       </fieldset>
@@ -178,6 +177,11 @@ export function CloneSetup({ active }: CloneSetupProps) {
           <span className="modal-busy" role="status">
             <LoaderCircle size={14} className="spinner" aria-hidden="true" /> {golden?.encrypted ? 'Checking the password…' : 'Starting…'}
           </span>
+        )}
+        {onCancel && (
+          <button type="button" className="button" disabled={working !== undefined} onClick={onCancel}>
+            Cancel
+          </button>
         )}
         <button type="button" className="button primary" disabled={!canStart} onClick={() => void start()}>
           {mode === 'every' ? 'Start and Watch for New Devices' : 'Start'}

@@ -1,29 +1,24 @@
 /**
- * Which devices a clone goes onto: checkboxes of the connected devices, or every device that gets
- * connected until the clone is stopped.
+ * Which devices a clone goes onto: checkboxes of the connected devices (Select All / Select None, how many
+ * are ticked; the golden backup's own device cannot be), or every device that gets connected until the
+ * clone is stopped.
  */
 import { useId } from 'react';
-import type { DeviceListItem } from '../../../shared/devices.ts';
-import { deviceChoiceWords } from '../restore/restore-words.ts';
-
-/** How the targets are chosen. */
-export type TargetMode = 'selected' | 'every';
+import { selectAll, selectionWords, type TargetChoice, type TargetMode } from './clone-choices.ts';
 
 /** Props of {@link CloneTargets}. */
 export interface CloneTargetsProps {
-  devices: readonly DeviceListItem[];
+  choices: readonly TargetChoice[];
   mode: TargetMode;
   onMode(mode: TargetMode): void;
   selected: ReadonlySet<string>;
   onSelected(selected: ReadonlySet<string>): void;
-  /** The golden backup's own device, marked so nobody clones onto it by mistake. */
-  goldenUdid?: string;
 }
 
 /** The targets fieldset. */
-export function CloneTargets({ devices, mode, onMode, selected, onSelected, goldenUdid }: CloneTargetsProps) {
+export function CloneTargets({ choices, mode, onMode, selected, onSelected }: CloneTargetsProps) {
   const id = useId();
-  const present = devices.filter((device) => device.state !== 'disconnected');
+  const choosing = mode === 'selected';
   const toggle = (udid: string, on: boolean) => {
     const next = new Set(selected);
     if (on) next.add(udid);
@@ -34,16 +29,37 @@ export function CloneTargets({ devices, mode, onMode, selected, onSelected, gold
     <fieldset className="clone-targets">
       <legend>Devices</legend>
       <label className="checkbox">
-        <input type="radio" name={`${id}-mode`} checked={mode === 'selected'} onChange={() => onMode('selected')} />
+        <input type="radio" name={`${id}-mode`} checked={choosing} onChange={() => onMode('selected')} />
         These devices:
       </label>
+      <div className="clone-select-bar">
+        <button type="button" className="button small" disabled={!choosing || choices.length === 0} onClick={() => onSelected(selectAll(choices))}>
+          Select All
+        </button>
+        <button type="button" className="button small" disabled={!choosing || selected.size === 0} onClick={() => onSelected(new Set())}>
+          Select None
+        </button>
+        <span className="muted clone-selected" role="status">
+          {selectionWords(choices, selected)}
+        </span>
+      </div>
       <div className="clone-device-list" role="group" aria-label="Connected devices">
-        {present.length === 0 && <p className="muted">No device is connected. Connect them with USB cables (a powered hub works).</p>}
-        {present.map((device) => (
-          <label key={device.udid} className="checkbox">
-            <input type="checkbox" disabled={mode !== 'selected'} checked={selected.has(device.udid)} onChange={(event) => toggle(device.udid, event.target.checked)} />
-            {deviceChoiceWords(device, present)}
-            {device.udid === goldenUdid && <span className="muted"> (the golden backup’s own device)</span>}
+        {choices.length === 0 && <p className="muted">No device is connected. Connect them with USB cables (a powered hub works).</p>}
+        {choices.map((choice) => (
+          <label key={choice.udid} className="checkbox">
+            <input
+              type="checkbox"
+              disabled={!choosing || choice.disabledBecause !== undefined}
+              checked={!choice.disabledBecause && selected.has(choice.udid)}
+              aria-describedby={choice.disabledBecause ? `${id}-${choice.udid}` : undefined}
+              onChange={(event) => toggle(choice.udid, event.target.checked)}
+            />
+            <span className="clone-device-label">{choice.label}</span>
+            {choice.disabledBecause && (
+              <span id={`${id}-${choice.udid}`} className="muted clone-device-reason">
+                {choice.disabledBecause}: it cannot be a target
+              </span>
+            )}
           </label>
         ))}
       </div>
@@ -52,7 +68,8 @@ export function CloneTargets({ devices, mode, onMode, selected, onSelected, gold
         Every device that gets connected
       </label>
       <p id={`${id}-every`} className="option-hint muted">
-        The devices connected now and each one connected later, until you stop. Disconnect the golden device first.
+        The devices connected now and each one connected later, until you stop (never the golden backup’s own device). Devices that do not trust
+        this computer yet ask for Trust by themselves.
       </p>
     </fieldset>
   );

@@ -1,54 +1,108 @@
 /**
- * How the clone grid reads: a tile's state chip ("Restoring 37 %", "Find My on"), its name, the footer's
- * counts and elapsed time. Pure, so it is tested in Node.
+ * How the clone grid reads: a tile's state chip ("Restoring 37 %", "Tap Trust on the device"), its name and
+ * icon, every problem with what to do, the summary's counts and elapsed time. Pure, so it is tested in Node.
  */
-import type { DeviceListItem } from '../../../shared/devices.ts';
-import type { CloneStatus, CloneTile, CloneTileState } from '../../../shared/restore.ts';
+import { deviceIconKind, deviceLabel, type DeviceIconKind, type DeviceListItem, type NamedDevice } from '../../../shared/devices.ts';
+import type { FleetCounts, FleetProblem, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
+import type { CloneStatus } from '../../../shared/restore.ts';
 
 /** The chip's colour family: waiting, working, needs the person, finished well, failed. */
 export type ChipTone = 'idle' | 'active' | 'attention' | 'ok' | 'bad';
 
-const CHIPS: Record<CloneTileState, { words: string; tone: ChipTone }> = {
+const CHIPS: Record<FleetTileState, { words: string; tone: ChipTone }> = {
   waiting: { words: 'Waiting', tone: 'idle' },
   checking: { words: 'Checking', tone: 'active' },
-  'needs-trust': { words: 'Needs Trust', tone: 'attention' },
-  'needs-passcode': { words: 'Needs passcode', tone: 'attention' },
+  // What the person does is the state: the engine asks for Trust by itself and waits.
+  'needs-trust': { words: 'Tap Trust on the device', tone: 'attention' },
+  'needs-passcode': { words: 'Enter the passcode on the device', tone: 'attention' },
   'find-my': { words: 'Find My on', tone: 'bad' },
+  'backing-up': { words: 'Backing up', tone: 'active' },
   restoring: { words: 'Restoring', tone: 'active' },
   rebooting: { words: 'Rebooting', tone: 'active' },
   renaming: { words: 'Renaming', tone: 'active' },
   done: { words: 'Done', tone: 'ok' },
+  skipped: { words: 'Skipped', tone: 'idle' },
   failed: { words: 'Failed', tone: 'bad' },
 };
 
-/** Most devices a clone restores at once from this window (the engine allows more; USB hubs do not). */
-export const MAX_CONCURRENCY = 8;
+/** The error code of a Trust the person denied on the device. */
+const TRUST_DENIED = 'PAIRING_DENIED';
 
-/** The state chip's words; a restoring tile says how far it is once it knows. */
-export function chipWords(tile: Pick<CloneTile, 'state' | 'fraction'>): string {
+/** What to do about Find My, in the words the restore wizard uses. */
+const FIND_MY_FIX = 'Turn off Find My on the device (Settings > [your name] > Find My), then press Retry.';
+
+/** The state chip's words; backing up and restoring say how far once they know; a denied Trust says so. */
+export function chipWords(tile: Pick<FleetTile, 'state' | 'fraction' | 'errorCode'>): string {
+  if (tile.state === 'failed' && tile.errorCode === TRUST_DENIED) return 'Trust denied';
   const words = CHIPS[tile.state].words;
-  return tile.state === 'restoring' && tile.fraction ? `${words} ${Math.round(tile.fraction * 100)} %` : words;
+  const measured = tile.state === 'restoring' || tile.state === 'backing-up';
+  return measured && tile.fraction ? `${words} ${Math.round(tile.fraction * 100)} %` : words;
 }
 
 /** The state chip's tone. */
-export function chipTone(state: CloneTileState): ChipTone {
+export function chipTone(state: FleetTileState): ChipTone {
   return CHIPS[state].tone;
 }
 
-/** A failed tile's line: for Find My, what to do on the device (the engine's whole message is the tooltip). */
-export function tileErrorWords(tile: Pick<CloneTile, 'state' | 'error'>): string | undefined {
-  if (tile.state === 'find-my') return 'Turn off Find My (Settings > [your name] > Find My), then retry.';
-  return tile.error;
+/**
+ * Everything that stops a device, each with what to do: the engine's list (every ✕ of a refused
+ * pre-flight), else what its state and error say. Empty for a tile that is not stopped.
+ */
+export function tileProblems(tile: Pick<FleetTile, 'state' | 'error' | 'errorCode' | 'problems'>): FleetProblem[] {
+  if (tile.problems && tile.problems.length > 0) return tile.problems;
+  if (tile.state === 'find-my') return [{ title: 'Find My is on', fix: FIND_MY_FIX }];
+  if (tile.state !== 'failed') return [];
+  if (tile.errorCode === TRUST_DENIED) {
+    return [{ title: 'Trust was denied on the device', fix: 'Press Retry, then tap Trust on the device and enter its passcode.' }];
+  }
+  return tile.error ? [{ title: tile.error }] : [{ title: 'The restore did not finish.', fix: 'Press Retry to try again.' }];
 }
 
-/** Whether a tile can be run again. */
-export function canRetry(state: CloneTileState): boolean {
+/** "2 problems": the disclosure's title when a device has more than one. */
+export function problemsWords(count: number): string {
+  return count === 1 ? '1 problem' : `${count} problems`;
+}
+
+/** A skipped tile's line: why it was left out. */
+export function skippedWords(tile: Pick<FleetTile, 'skippedBecause'>): string {
+  return tile.skippedBecause ?? 'Not started: the clone was stopped first.';
+}
+
+/** Whether a tile can be run again (its blockers are all checked again). */
+export function canRetry(state: FleetTileState): boolean {
   return state === 'failed' || state === 'find-my';
 }
 
-/** What a tile is called: its name (the new one once renamed), else its serial number, else its UDID. */
-export function tileName(tile: Pick<CloneTile, 'udid' | 'name' | 'serialNumber'>, devices: readonly DeviceListItem[]): string {
-  return tile.name ?? devices.find((device) => device.udid === tile.udid)?.name ?? tile.serialNumber ?? tile.udid;
+/** A tile as a device to name: its own facts, else what the device list last said. */
+function namedTile(tile: Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'productType'>, seen: Readonly<Record<string, DeviceListItem>>): NamedDevice {
+  const device = seen[tile.udid];
+  return {
+    udid: tile.udid,
+    name: tile.name ?? device?.name ?? tile.serialNumber ?? device?.serialNumber,
+    model: device?.model,
+    productType: tile.productType ?? device?.productType,
+    deviceClass: device?.deviceClass,
+    serialNumber: tile.serialNumber ?? device?.serialNumber,
+  };
+}
+
+type NamedTile = Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'productType'>;
+
+/**
+ * What a tile is called: its name (the new one once renamed), else its serial number, else its UDID; with
+ * its model and the end of its serial when another tile of the clone has the same name (a cart of "iPad"s).
+ */
+export function tileName(tile: NamedTile, tiles: readonly NamedTile[], seen: Readonly<Record<string, DeviceListItem>>): string {
+  return deviceLabel(
+    namedTile(tile, seen),
+    tiles.map((other) => namedTile(other, seen)),
+  );
+}
+
+/** Which icon a tile shows: an iPad is never drawn as an iPhone. */
+export function tileIcon(tile: Pick<FleetTile, 'udid' | 'productType'>, seen: Readonly<Record<string, DeviceListItem>>): DeviceIconKind {
+  const device = seen[tile.udid];
+  return deviceIconKind({ productType: tile.productType ?? device?.productType, deviceClass: device?.deviceClass });
 }
 
 /** Whether the clone still has work: a device waiting or in progress, or new devices still joining. */
@@ -74,9 +128,11 @@ export function clockWords(milliseconds: number): string {
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds % 60)}` : `${minutes}:${two(seconds % 60)}`;
 }
 
-/** The footer's counts: "3 done · 1 failed · 2 in progress", waiting ones only when there are some. */
-export function countsWords(counts: CloneStatus['counts']): string {
-  const parts = [`${counts.done} done`, `${counts.failed} failed`, `${counts.inProgress} in progress`];
+/** The summary's counts: "3 done · 2 failed", then skipped, in progress and waiting when there are some. */
+export function countsWords(counts: FleetCounts): string {
+  const parts = [`${counts.done} done`, `${counts.failed} failed`];
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  if (counts.inProgress > 0) parts.push(`${counts.inProgress} in progress`);
   if (counts.waiting > 0) parts.push(`${counts.waiting} waiting`);
   return parts.join(' · ');
 }
