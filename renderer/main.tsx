@@ -9,16 +9,18 @@ import { onConnected, subscribe } from './services/api.ts';
 import { useStore } from './store/index.ts';
 import './styles.css';
 
-const { loadAppInfo, loadDevices, loadJobs, loadSettings, loadClone, applyDevicesChanged, applyJobEvent, applyCloneChanged } = useStore.getState();
+const { loadAppInfo, loadDevices, loadJobs, loadSettings, loadClone, loadFleet, applyDevicesChanged, applyJobEvent, applyCloneChanged, applyFleetChanged } = useStore.getState();
 subscribe('devices:changed', applyDevicesChanged);
 subscribe('jobs:event', applyJobEvent);
 subscribe('clone:changed', applyCloneChanged);
+subscribe('fleet:changed', applyFleetChanged);
 onConnected(() => {
   void loadDevices();
   void loadJobs();
   void loadAppInfo();
   void loadSettings();
   void loadClone();
+  void loadFleet();
 });
 
 createRoot(document.getElementById('root')!).render(

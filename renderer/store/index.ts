@@ -8,6 +8,7 @@ import { createFilesSlice, type FilesSlice } from './browser-files-slice.ts';
 import { createBrowserSlice, type BrowserSlice } from './browser-slice.ts';
 import { createCloneSlice, type CloneSlice } from './clone-slice.ts';
 import { createDevicesSlice, type DevicesSlice } from './devices-slice.ts';
+import { createFleetSlice, type FleetSlice } from './fleet-slice.ts';
 import { createJobsSlice, type JobsSlice } from './jobs-slice.ts';
 import { createLibrarySlice, type LibrarySlice } from './library-slice.ts';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice.ts';
@@ -16,7 +17,7 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
 import { createSummarySlice, type SummarySlice } from './summary-slice.ts';
 
 /** The whole renderer state. */
-export type StoreState = AppSlice & BackupSlice & BrowserSlice & CloneSlice & FilesSlice & DevicesSlice & JobsSlice & LibrarySlice & NavigationSlice & RestoreSlice & SettingsSlice & SummarySlice;
+export type StoreState = AppSlice & BackupSlice & BrowserSlice & CloneSlice & FilesSlice & DevicesSlice & FleetSlice & JobsSlice & LibrarySlice & NavigationSlice & RestoreSlice & SettingsSlice & SummarySlice;
 
 /** The store hook. */
 export const useStore = create<StoreState>()((...args) => ({
@@ -26,6 +27,7 @@ export const useStore = create<StoreState>()((...args) => ({
   ...createCloneSlice(...args),
   ...createFilesSlice(...args),
   ...createDevicesSlice(...args),
+  ...createFleetSlice(...args),
   ...createJobsSlice(...args),
   ...createLibrarySlice(...args),
   ...createNavigationSlice(...args),

@@ -22,10 +22,10 @@ export interface JobsSlice {
 }
 
 /** Creates the jobs slice. */
-export const createJobsSlice: StateCreator<StoreState, [], [], JobsSlice> = (set) => ({
+export const createJobsSlice: StateCreator<StoreState, [], [], JobsSlice> = (set, get) => ({
   jobs: {},
   jobsDoneAtRevision: {},
-  applyJobEvent: (event) =>
+  applyJobEvent: (event) => {
     set((state) => {
       const jobs = reduceJobEvent(state.jobs, event);
       if (event.type !== 'done') return { jobs };
@@ -36,7 +36,10 @@ export const createJobsSlice: StateCreator<StoreState, [], [], JobsSlice> = (set
         // A backup moves the last-backup date and an encryption change the checkbox: read the device again.
         ...(job?.udid && CHANGES_SUMMARY.has(job.kind) ? { summaries: markDeviceStale(state.summaries, job.udid) } : {}),
       };
-    }),
+    });
+    // A finished backup is a new library entry (the last-backup dates): read the library again once it was read.
+    if (event.type === 'done' && get().jobs[event.jobId]?.kind === 'backup' && get().backups) void get().loadLibrary();
+  },
   async loadJobs() {
     const result = await invoke('jobs:list', {});
     if (result.ok) set({ jobs: jobsFromList(result.value) });

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand';
 import type { ErrorPayload } from '../../shared/errors.ts';
 import type { AppSettings } from '../../shared/settings.ts';
 import { invoke } from '../services/api.ts';
+import type { RequestOf } from '../../shared/ipc/contract.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 import type { StoreState } from './index.ts';
 
@@ -21,6 +22,10 @@ export interface SettingsSlice {
   /** Removes an added location (its path as settings list it). */
   removeLocation(path: string): Promise<void>;
   setKeepVersions(count: number): Promise<void>;
+  /** Automatic backups: on connect by default, at most once per interval, the daily time (null: none), devices at once. */
+  setAutoBackup(change: RequestOf<'settings:setAutoBackup'>): Promise<void>;
+  /** One device's "Back up automatically when this device connects" (null: follow the default). */
+  setDeviceAutoBackup(udid: string, on: boolean | null): Promise<void>;
 }
 
 /** Creates the settings slice. */
@@ -38,5 +43,7 @@ export const createSettingsSlice: StateCreator<StoreState, [], [], SettingsSlice
     addLocation: () => apply(invoke('library:addLocation', {}), true),
     removeLocation: (path) => apply(invoke('library:removeLocation', { path }), true),
     setKeepVersions: (count) => apply(invoke('settings:setKeepVersions', { count })),
+    setAutoBackup: (change) => apply(invoke('settings:setAutoBackup', change)),
+    setDeviceAutoBackup: (udid, on) => apply(invoke('settings:setDeviceAutoBackup', { udid, on })),
   };
 };
