@@ -1,12 +1,14 @@
 /**
- * The Devices pane: the selected device's page; otherwise what to do to connect or choose one.
+ * The Devices pane: the selected device's page; otherwise the overview of every connected device, or what
+ * to do to connect one.
  */
-import { Cable, MousePointerClick } from 'lucide-react';
+import { Cable } from 'lucide-react';
 import { selectUsbmuxd } from '../store/app-slice.ts';
 import { selectDevices } from '../store/devices-slice.ts';
 import { useStore } from '../store/index.ts';
 import { selectDestination } from '../store/navigation-slice.ts';
 import { DevicePage } from './device/device-page.tsx';
+import { DevicesOverview } from './devices-overview/devices-overview.tsx';
 import { EmptyState } from './empty-state.tsx';
 
 /** The main pane when Devices (or a device) is selected. */
@@ -14,13 +16,7 @@ export function DevicesPane() {
   const destination = useStore(selectDestination);
   const count = useStore((state) => selectDevices(state).length);
   if (destination.kind === 'device') return <DevicePage key={destination.udid} udid={destination.udid} />;
-  if (count > 0) {
-    return (
-      <EmptyState icon={<MousePointerClick size={48} />} title="Choose a device">
-        <p>Select an iPhone or iPad in the sidebar to see its details.</p>
-      </EmptyState>
-    );
-  }
+  if (count > 0) return <DevicesOverview />;
   return <ConnectDevice />;
 }
 

@@ -9,6 +9,7 @@ import { useStore } from '../store/index.ts';
 import { activeJob, type JobView } from '../store/jobs-reducer.ts';
 import { selectDestination } from '../store/navigation-slice.ts';
 import { CloneSidebarItem } from './clone/clone-sidebar-item.tsx';
+import { AllDevicesItem } from './devices-overview/all-devices-item.tsx';
 import { JobsButton } from './jobs-popover.tsx';
 
 const STATE_BADGES: Record<DeviceListItem['state'], string | undefined> = {
@@ -67,6 +68,7 @@ export function Sidebar() {
     <nav className="sidebar" aria-label="Sidebar">
       <h2 className="sidebar-heading" id="sidebar-devices">Devices</h2>
       <ul className="sidebar-list" aria-labelledby="sidebar-devices">
+        <AllDevicesItem />
         {devices.length === 0 && <li className="sidebar-none">No devices connected</li>}
         {devices.map((device) => (
           <DeviceRow key={device.udid} device={device} />

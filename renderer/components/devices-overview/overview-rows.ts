@@ -1,0 +1,213 @@
+/**
+ * The Devices overview's rows: each connected device with its last backup and what it is doing now (from
+ * the backup queue's tile and its jobs), and the table's sorts. Pure, so it is tested in Node.
+ */
+import { compareDevices, deviceLabel, type DeviceListItem } from '../../../shared/devices.ts';
+import type { FleetCounts, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
+import type { BackupSummary } from '../../../shared/library.ts';
+import type { JobView } from '../../store/jobs-reducer.ts';
+
+/** The state chip's colour family (the clone grid's chips): waiting, working, needs the person, finished well, failed. */
+export type RowTone = 'idle' | 'active' | 'attention' | 'ok' | 'bad';
+
+/** What a row's State column says. */
+export interface RowStatus {
+  words: string;
+  tone: RowTone;
+  /** 0–1 while a backup or restore runs and says how far it is. */
+  fraction?: number;
+  /** More about it: the error of a failed backup, why a device was skipped. */
+  detail?: string;
+  /** A failed backup of the queue can be retried. */
+  canRetry?: boolean;
+}
+
+/** One device of the overview. */
+export interface OverviewRow {
+  device: DeviceListItem;
+  /** Its name, told apart from same-named devices. */
+  label: string;
+  /** ISO date of its newest complete backup in the library. */
+  lastBackup?: string;
+  status: RowStatus;
+}
+
+/** The columns the table sorts by. */
+export type SortKey = 'name' | 'model' | 'ios' | 'serial' | 'battery' | 'lastBackup' | 'state';
+
+/** A column and a direction. */
+export interface SortOrder {
+  key: SortKey;
+  descending: boolean;
+}
+
+/** The newest complete backup date of each device (UDIDs lower-cased), from the library's list. */
+export function lastBackupDates(backups: readonly BackupSummary[]): Map<string, string> {
+  const dates = new Map<string, string>();
+  for (const backup of backups) {
+    if (!backup.complete || !backup.date) continue;
+    const udid = backup.udid.toLowerCase();
+    const known = dates.get(udid);
+    if (!known || Date.parse(backup.date) > Date.parse(known)) dates.set(udid, backup.date);
+  }
+  return dates;
+}
+
+const TILE_STATUS: Record<FleetTileState, RowStatus> = {
+  waiting: { words: 'Waiting', tone: 'idle' },
+  'needs-trust': { words: 'Needs Trust', tone: 'attention' },
+  'needs-passcode': { words: 'Needs passcode', tone: 'attention' },
+  checking: { words: 'Checking', tone: 'active' },
+  'find-my': { words: 'Find My on', tone: 'bad' },
+  'backing-up': { words: 'Backing up', tone: 'active' },
+  restoring: { words: 'Restoring', tone: 'active' },
+  rebooting: { words: 'Rebooting', tone: 'active' },
+  renaming: { words: 'Renaming', tone: 'active' },
+  done: { words: 'Backed up', tone: 'ok' },
+  skipped: { words: 'Skipped', tone: 'idle' },
+  failed: { words: 'Failed', tone: 'bad' },
+};
+
+const DEVICE_STATUS: Record<DeviceListItem['state'], RowStatus> = {
+  connected: { words: 'Connected', tone: 'idle' },
+  'trust-needed': { words: 'Trust needed', tone: 'attention' },
+  locked: { words: 'Locked', tone: 'attention' },
+  busy: { words: 'Busy', tone: 'active' },
+  disconnected: { words: 'Disconnected', tone: 'idle' },
+};
+
+const JOB_WORDS: Partial<Record<NonNullable<JobView['kind']>, string>> = { backup: 'Backing up', restore: 'Restoring', pair: 'Pairing' };
+
+/** "Backing up 42 %"; no percentage until there is one (0 % says nothing the words do not). */
+function withPercent(words: string, fraction: number | undefined): RowStatus {
+  return { words: fraction ? `${words} ${Math.round(fraction * 100)} %` : words, tone: 'active', ...(fraction ? { fraction } : {}) };
+}
+
+/**
+ * What a device is doing, most pressing first: its running job (a prompt it waits on, its progress), the
+ * queue's tile while it waits or works, the device's own state when it is not simply connected, then how its
+ * last queued backup ended.
+ */
+export function rowStatus(device: DeviceListItem, tile: FleetTile | undefined, job: JobView | undefined): RowStatus {
+  const tileRunning = tile && !['done', 'failed', 'find-my', 'skipped'].includes(tile.state);
+  if (job) {
+    if (job.prompt?.prompt === 'passcode' && job.kind !== 'pair') return TILE_STATUS['needs-passcode'];
+    if (job.prompt?.prompt === 'trust') return TILE_STATUS['needs-trust'];
+    if (job.state === 'queued') return TILE_STATUS.waiting;
+    const words = job.kind ? JOB_WORDS[job.kind] : undefined;
+    if (words) return withPercent(words, job.progress?.fraction ?? (tileRunning ? tile.fraction : undefined));
+    return DEVICE_STATUS.busy;
+  }
+  if (tile && tileRunning) return tile.state === 'backing-up' ? withPercent('Backing up', tile.fraction) : TILE_STATUS[tile.state];
+  if (device.state !== 'connected' || !tile) return DEVICE_STATUS[device.state];
+  const ended = TILE_STATUS[tile.state];
+  const detail = tile.state === 'skipped' ? tile.skippedBecause : tile.error;
+  return { ...ended, ...(detail ? { detail } : {}), ...(tile.state === 'failed' || tile.state === 'find-my' ? { canRetry: true } : {}) };
+}
+
+/** The overview's rows, in the sidebar's order. */
+export function overviewRows(
+  devices: readonly DeviceListItem[],
+  lastBackups: ReadonlyMap<string, string>,
+  tiles: readonly FleetTile[],
+  activeJobOf: (udid: string) => JobView | undefined,
+): OverviewRow[] {
+  return [...devices].sort(compareDevices).map((device) => {
+    const lastBackup = lastBackups.get(device.udid.toLowerCase());
+    const tile = tiles.find((candidate) => candidate.udid === device.udid);
+    return {
+      device,
+      label: deviceLabel(device, devices),
+      ...(lastBackup ? { lastBackup } : {}),
+      status: rowStatus(device, tile, activeJobOf(device.udid)),
+    };
+  });
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Problems first when sorted by state: failed, then what needs the person, working, waiting, done. */
+const TONE_RANK: Record<RowTone, number> = { bad: 0, attention: 1, active: 2, idle: 3, ok: 4 };
+
+/** Each column's value; undefined (unknown) always sorts last, whichever the direction. */
+const SORT_VALUES: Record<SortKey, (row: OverviewRow) => string | number | undefined> = {
+  name: (row) => row.label,
+  model: (row) => row.device.model ?? row.device.productType,
+  ios: (row) => row.device.iosVersion,
+  serial: (row) => row.device.serialNumber,
+  battery: (row) => row.device.batteryPercent,
+  lastBackup: (row) => (row.lastBackup ? Date.parse(row.lastBackup) : undefined),
+  state: (row) => TONE_RANK[row.status.tone],
+};
+
+function compareValues(a: string | number, b: string | number): number {
+  return typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
+}
+
+/** The rows sorted by a column; ties keep the sidebar's order. */
+export function sortRows(rows: readonly OverviewRow[], order: SortOrder): OverviewRow[] {
+  const value = SORT_VALUES[order.key];
+  const sign = order.descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const left = value(a);
+    const right = value(b);
+    if (left === undefined || right === undefined) {
+      if (left !== right) return left === undefined ? 1 : -1;
+    } else {
+      const compared = compareValues(left, right);
+      if (compared !== 0) return sign * compared;
+    }
+    return compareDevices(a.device, b.device);
+  });
+}
+
+/** The next order when a column's header is clicked: the same column turns around, another starts ascending. */
+export function nextSortOrder(current: SortOrder, key: SortKey): SortOrder {
+  return current.key === key ? { key, descending: !current.descending } : { key, descending: false };
+}
+
+/** Whether a device can be backed up now from the overview (a disconnected one cannot; the queue explains the rest). */
+export function canBackUp(device: DeviceListItem): boolean {
+  return device.state !== 'disconnected';
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function ago(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}
+
+/** How long ago a date was, in words: "just now", "5 minutes ago", "2 days ago", "3 months ago". */
+export function ageWords(iso: string, now: number): string {
+  const elapsed = now - Date.parse(iso);
+  if (Number.isNaN(elapsed)) return '';
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return ago(Math.floor(elapsed / MINUTE), 'minute');
+  if (elapsed < DAY) return ago(Math.floor(elapsed / HOUR), 'hour');
+  if (elapsed < 14 * DAY) return ago(Math.floor(elapsed / DAY), 'day');
+  if (elapsed < 60 * DAY) return ago(Math.floor(elapsed / (7 * DAY)), 'week');
+  if (elapsed < 365 * DAY) return ago(Math.floor(elapsed / (30 * DAY)), 'month');
+  return ago(Math.floor(elapsed / (365 * DAY)), 'year');
+}
+
+/** Whether the backup queue still has work (a device waiting or being backed up). */
+export function fleetBusy(counts: FleetCounts): boolean {
+  return counts.inProgress > 0 || counts.waiting > 0;
+}
+
+/** The queue's counts in words: "2 backed up · 1 failed · 1 in progress"; only what is there. */
+export function fleetCountsWords(counts: FleetCounts): string {
+  const parts: [number, string][] = [
+    [counts.done, 'backed up'],
+    [counts.failed, 'failed'],
+    [counts.skipped, 'skipped'],
+    [counts.inProgress, 'in progress'],
+    [counts.waiting, 'waiting'],
+  ];
+  return parts
+    .filter(([count]) => count > 0)
+    .map(([count, words]) => `${count} ${words}`)
+    .join(' · ');
+}
