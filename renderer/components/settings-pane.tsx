@@ -1,9 +1,10 @@
 /**
- * Settings: where backups are kept, where the library looks, how many versions to keep. Folders are chosen
- * with the system's folder dialog in the app.
+ * Settings: where backups are kept, where the library looks, how many versions to keep, automatic backups.
+ * Folders are chosen with the system's folder dialog in the app.
  */
 import { useEffect } from 'react';
 import { useStore } from '../store/index.ts';
+import { AutoBackupSettings } from './settings-pane-auto-backup.tsx';
 import { LibrarySettings } from './settings-pane-library.tsx';
 import './settings-pane.css';
 
@@ -50,6 +51,7 @@ export function SettingsPane() {
       )}
       <p className="settings-hint">Existing backups stay where they are; new backups go to the folder above.</p>
       <LibrarySettings />
+      <AutoBackupSettings />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { DeviceSummary } from '../../../shared/devices.ts';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import { useStore } from '../../store/index.ts';
 import { activeJob, latestJob } from '../../store/jobs-reducer.ts';
+import { AutoBackupControl } from './auto-backup-control.tsx';
 import { BackupProgress } from './backup-progress.tsx';
 import { EncryptionControl } from './encryption-control.tsx';
 import { ErrorNotice } from './error-notice.tsx';
@@ -66,6 +67,7 @@ export function BackupsSection({ summary, noun }: BackupsSectionProps) {
           busy={busy}
           onRequest={(mode) => setDialog({ mode })}
         />
+        <AutoBackupControl udid={udid} noun={noun} />
         <div className="backup-buttons">
           <button type="button" className="button primary" disabled={busy} onClick={backUpNow}>
             Back Up Now
