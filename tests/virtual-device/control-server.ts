@@ -66,6 +66,9 @@ export function runControlCommand(server: VirtualDeviceServer, request: Request,
     case 'setIosVersion':
       server.setIosVersion(text(request, 'udid'), text(request, 'version'));
       return {};
+    case 'setName':
+      server.setName(text(request, 'udid'), text(request, 'name'));
+      return {};
     case 'failAfterBytes':
       server.failAfterBytes(text(request, 'udid'), numberOrNull(request, 'bytes'));
       return {};

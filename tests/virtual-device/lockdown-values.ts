@@ -3,6 +3,10 @@
  */
 import type { DeviceState } from './device.ts';
 import type { LockdownReply } from './pairing.ts';
+import { postDeviceNotification } from './services/notification-proxy.ts';
+
+/** What lockdownd posts through the notification proxy when the device's name changes (by a host or in Settings). */
+export const DEVICE_NAME_CHANGED = 'com.apple.mobile.lockdown.device_name_changed';
 
 /**
  * Values a device gives before a session exists (what `ideviceinfo -s` shows), plus what pairing needs.
@@ -64,7 +68,18 @@ export function setValue(device: DeviceState, request: Record<string, unknown>, 
     return { ...reply, Error: 'SetProhibited' };
   }
   if (READ_ONLY_DOMAINS.has(domainName)) return { ...reply, Error: 'SetProhibited' };
+  if (domainName === '' && key === 'DeviceName') {
+    setDeviceName(device, request.Value as string);
+    return reply;
+  }
   device.domain(domainName)[key] = request.Value;
   device.changed();
   return reply;
+}
+
+/** Renames the device, as SetValue or the person in Settings does: the value changes and observers hear of it. */
+export function setDeviceName(device: DeviceState, name: string): void {
+  device.domain('').DeviceName = name;
+  device.changed();
+  postDeviceNotification(device, DEVICE_NAME_CHANGED);
 }

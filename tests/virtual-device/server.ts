@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createVirtualDevice, type DeviceState } from './device.ts';
+import { setDeviceName } from './lockdown-values.ts';
 import { LOCKDOWN_PORT, serveLockdown } from './lockdownd.ts';
 import { PairRecordStore } from './pair-record-store.ts';
 import { ServicePorts } from './service-ports.ts';
@@ -85,6 +86,8 @@ export interface VirtualDeviceServer {
   setFindMy(udid: string, on: boolean): void;
   /** Changes the iOS version the device reports (ProductVersion): an update, or a device too old for a backup. */
   setIosVersion(udid: string, version: string): void;
+  /** The person renames the device in Settings: DeviceName changes and notification-proxy observers are told. */
+  setName(udid: string, name: string): void;
   /** Cuts every tunnel of the device after `bytes` more bytes (null disarms). One-shot. */
   failAfterBytes(udid: string, bytes: number | null): void;
   /** Changes the bandwidth cap (null = unthrottled). */
@@ -251,6 +254,11 @@ class Server implements VirtualDeviceServer {
     const device = this.device(udid);
     device.values['']!.ProductVersion = version;
     device.changed();
+  }
+
+  setName(udid: string, name: string): void {
+    if (!name) throw new Error('a device name cannot be empty');
+    setDeviceName(this.device(udid), name);
   }
 
   failAfterBytes(udid: string, bytes: number | null): void {
