@@ -1,25 +1,33 @@
 /**
- * The live device list: usbmuxd Listen events, each device's name and model, and whether this computer
- * is trusted (paired), the device locked, or a job running. Publishes `devices:changed` on every change.
+ * The live device list: usbmuxd Listen events, each device's name, model, serial and battery, and whether
+ * this computer is trusted (paired), the device locked, or a job running. Publishes `devices:changed` on
+ * every change, the list in the sidebar's order. A rename anywhere (this app, another program, the person
+ * in Settings) reaches the list through each trusted device's name observer.
  */
 import { CradleError } from '../../../shared/errors.ts';
-import type { DeviceListItem, DeviceState } from '../../../shared/devices.ts';
+import { compareDevices, type DeviceListItem } from '../../../shared/devices.ts';
 import type { EventHub } from '../api/events.ts';
-import { LockdownClient } from '../lockdown/client.ts';
-import { startLockdownSession } from '../lockdown/session.ts';
+import type { LockdownSession } from '../lockdown/session.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { watchUsbmuxDevices, type DeviceWatcher } from '../usbmux/listen.ts';
+import { probeDevice, type DeviceFacts } from './device-probe.ts';
+import { observeDeviceName, type NameObserver } from './name-observer.ts';
 
 interface Entry {
   device: UsbmuxDevice;
-  name?: string;
-  productType?: string;
-  state: DeviceState;
+  facts: DeviceFacts & { state: DeviceListItem['state'] };
+  /** The last probe asked for; probes of one device run one after another, so the newest answer lands last. */
+  probing?: Promise<void>;
+  /** A probe asked for that has not started yet: a second request joins it. */
+  queued?: Promise<void>;
+  observer?: NameObserver;
 }
 
 /** Tracks connected devices. */
 export class DeviceManager {
   private readonly entries = new Map<string, Entry>();
+  /** What was known of devices that left, so a device plugged back in keeps its name and place at once. */
+  private readonly remembered = new Map<string, DeviceFacts>();
   private watcher: DeviceWatcher | undefined;
   private usbmuxAvailable = false;
 
@@ -53,10 +61,12 @@ export class DeviceManager {
     });
   }
 
-  /** Stops watching. */
+  /** Stops watching and closes the name observers. */
   stop(): void {
     this.watcher?.stop();
     this.watcher = undefined;
+    for (const entry of this.entries.values()) void entry.observer?.close();
+    this.entries.clear();
   }
 
   /** Whether usbmuxd currently answers Listen. */
@@ -64,15 +74,16 @@ export class DeviceManager {
     return this.usbmuxAvailable;
   }
 
-  /** The sidebar's list. */
+  /** The sidebar's list, by name, then serial, then UDID (the same order after every reconnect). */
   list(): DeviceListItem[] {
-    return [...this.entries.values()].map((entry) => ({
-      udid: entry.device.udid,
-      connection: entry.device.connection,
-      ...(entry.name ? { name: entry.name } : {}),
-      ...(entry.productType ? { productType: entry.productType } : {}),
-      state: this.isBusy(entry.device.udid) && entry.state === 'connected' ? 'busy' : entry.state,
-    }));
+    return [...this.entries.values()]
+      .map(({ device, facts }) => ({
+        udid: device.udid,
+        connection: device.connection,
+        ...facts,
+        state: this.isBusy(device.udid) && facts.state === 'connected' ? 'busy' : facts.state,
+      }))
+      .sort(compareDevices);
   }
 
   /**
@@ -88,14 +99,22 @@ export class DeviceManager {
     return device;
   }
 
-  /** Re-reads a device's name and trust state (after pairing, unlocking, renaming). */
-  async refresh(udid: string): Promise<void> {
+  /**
+   * Re-reads a device's name, details and trust state (after pairing, unlocking, renaming) and publishes
+   * the list. Never rejects; what could not be read keeps its previous value. Does nothing for a device
+   * that is not listed (the CLI does not watch).
+   */
+  refresh(udid: string): Promise<void> {
     const entry = this.entries.get(udid);
-    if (!entry) return;
-    const update = await probeDevice(this.usbmux, entry.device);
-    if (this.entries.get(udid) !== entry) return;
-    Object.assign(entry, update);
-    this.publish();
+    if (!entry) return Promise.resolve();
+    if (entry.queued) return entry.queued;
+    const next = (entry.probing ?? Promise.resolve()).then(() => {
+      entry.queued = undefined;
+      return this.probe(entry);
+    });
+    entry.queued = next;
+    entry.probing = next;
+    return next;
   }
 
   /** Publishes the current list (after a job starts or ends, the busy badge changes). */
@@ -103,44 +122,49 @@ export class DeviceManager {
     this.events.emit('devices:changed', { devices: this.list() });
   }
 
+  private async probe(entry: Entry): Promise<void> {
+    const { udid } = entry.device;
+    const current = () => this.entries.get(udid) === entry;
+    const facts = await probeDevice(this.usbmux, entry.device, (session) => this.observe(entry, session));
+    if (!current()) {
+      await entry.observer?.close();
+      return;
+    }
+    Object.assign(entry.facts, facts);
+    this.publish();
+  }
+
+  /** Sets up the device's name observer unless it has one (decided in the session: a cut one has ended by then). */
+  private async observe(entry: Entry, session: LockdownSession): Promise<void> {
+    if (entry.observer) return;
+    const { udid } = entry.device;
+    const observer = await observeDeviceName(this.usbmux, session, () => void this.refresh(udid));
+    entry.observer = observer;
+    // A connection that ends while the device stays (its lockdownd restarted) is set up again at the next probe.
+    void observer.ended.then(() => {
+      if (entry.observer === observer) entry.observer = undefined;
+    });
+  }
+
   private attach(device: UsbmuxDevice): void {
     const existing = this.entries.get(device.udid);
     // One device can be attached over USB and the network at once: USB wins.
     if (existing && existing.device.connection === 'usb' && device.connection === 'network') return;
-    this.entries.set(device.udid, { device, state: 'connected', name: existing?.name, productType: existing?.productType });
+    void existing?.observer?.close();
+    const known = existing?.facts ?? this.remembered.get(device.udid);
+    this.entries.set(device.udid, { device, facts: { ...known, state: 'connected' } });
     this.publish();
     void this.refresh(device.udid);
   }
 
   private detach(deviceId: number): void {
     for (const [udid, entry] of this.entries) {
-      if (entry.device.deviceId === deviceId) this.entries.delete(udid);
+      if (entry.device.deviceId !== deviceId) continue;
+      this.entries.delete(udid);
+      const { state: _state, batteryPercent: _battery, ...facts } = entry.facts;
+      this.remembered.set(udid, facts);
+      void entry.observer?.close();
     }
     this.publish();
   }
-}
-
-/** Reads name and model without a session, then tries a session to learn the trust state. */
-async function probeDevice(usbmux: UsbmuxClient, device: UsbmuxDevice): Promise<Partial<Entry>> {
-  const found: Partial<Entry> = {};
-  try {
-    const lockdown = await LockdownClient.connect(usbmux, device);
-    try {
-      await lockdown.queryType();
-      const name = await lockdown.getValue(undefined, 'DeviceName');
-      const productType = await lockdown.getValue(undefined, 'ProductType');
-      if (typeof name === 'string') found.name = name;
-      if (typeof productType === 'string') found.productType = productType;
-    } finally {
-      await lockdown.close();
-    }
-    const session = await startLockdownSession(usbmux, device);
-    await session.lockdown.close();
-    found.state = 'connected';
-  } catch (error) {
-    const code = error instanceof CradleError ? error.code : undefined;
-    found.state = code === 'NOT_PAIRED' || code === 'PAIRING_PENDING' ? 'trust-needed' : code === 'DEVICE_LOCKED' ? 'locked' : 'connected';
-    if (code === 'DEVICE_DISCONNECTED') found.state = 'disconnected';
-  }
-  return found;
 }

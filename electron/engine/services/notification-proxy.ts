@@ -14,10 +14,12 @@ export class NotificationProxy {
   private readonly channel: PlistChannel;
   private readonly listeners = new Set<(name: string) => void>();
   private closed = false;
+  /** Settles when the connection has ended (closed by us, the device, or a pulled cable); never rejects. */
+  readonly ended: Promise<void>;
 
   constructor(stream: Duplex) {
     this.channel = new PlistChannel(stream, 'xml');
-    void this.readLoop();
+    this.ended = this.readLoop();
   }
 
   /** Posts a notification on the device. */
