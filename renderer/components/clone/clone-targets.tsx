@@ -49,6 +49,7 @@ export function CloneTargets({ choices, mode, onMode, selected, onSelected }: Cl
           <label key={choice.udid} className="checkbox">
             <input
               type="checkbox"
+              value={choice.udid}
               disabled={!choosing || choice.disabledBecause !== undefined}
               checked={!choice.disabledBecause && selected.has(choice.udid)}
               aria-describedby={choice.disabledBecause ? `${id}-${choice.udid}` : undefined}
