@@ -3,10 +3,12 @@
  * Exit codes are in output.ts and README.md.
  */
 import { parseArgs } from 'node:util';
+import { CradleError } from '../../shared/errors.ts';
+import { MAX_FLEET_CONCURRENCY } from '../../shared/fleet.ts';
 import { MAX_KEEP_VERSIONS } from '../../shared/settings.ts';
 import { createEngine, type Engine } from '../engine/api/handlers.ts';
 import { CRADLE_VERSION } from '../engine/version.ts';
-import { backupCommand, encryptionCommand } from './commands/backup.ts';
+import { backupAllCommand, backupCommand, encryptionCommand, parseInterval } from './commands/backup.ts';
 import { backupsArchiveCommand, backupsDeleteCommand, backupsListCommand, backupsVersionsCommand } from './commands/library.ts';
 import { backupsVerifyCommand, browseCommand, extractCommand } from './commands/browse.ts';
 import { cloneCommand, restoreCommand } from './commands/restore.ts';
@@ -25,6 +27,11 @@ Commands:
   backup <udid>           Back up a device (incremental; --full for a full backup) into --dir or the
                           standard backup folder. Progress on the terminal; JSON lines with --json.
                           --keep-versions N keeps the N backups before it as versions.
+  backup --all            Back up every connected device, --concurrency N at once (default 4); one
+                          failing never stops the others. --watch also backs up each device that gets
+                          connected, until Ctrl+C; --every 12h skips a device backed up within 12 hours
+                          (m, h, d); --report out.csv|out.json writes serial, UDID, name, result,
+                          duration, error. Devices that do not trust this computer are paired: tap Trust.
   backups list            List the backups in --dir or the backup folder: device, iOS, date, size,
                           state (complete, incomplete, archived, version), encrypted or not, and
                           the program that made it (Cradle, idevicebackup2, Finder/iTunes).
@@ -55,6 +62,7 @@ Commands:
                           restart, --yes confirms the consequences for managed devices.
   clone --from <backup> (--all | <udid>...)
                           Restore one golden backup onto many devices at once (--concurrency N, default 4);
+                          devices that do not trust this computer are paired (tap Trust on each);
                           --watch adds every device that gets connected until Ctrl+C; --name-pattern
                           "Loaner {n}" ({n}, {serial}, {udid}, {name}) renames each after; --report
                           out.csv|out.json writes serial, UDID, name, result, duration, error.
@@ -64,6 +72,11 @@ Options:
   --json                  Print machine-readable JSON (errors as {"error":{...}} on stderr).
   --dir <folder>          Backup folder (backup, backups list).
   --full                  Force a full backup (backup).
+  --all                   Every connected device (backup, clone).
+  --watch                 Also each device that gets connected, until Ctrl+C (backup --all, clone).
+  --every <duration>      Skip devices backed up within it, e.g. 12h (backup --all).
+  --concurrency <n>       Devices at once, 1 to 64 (backup --all, clone; default 4).
+  --report <file>         Write a .csv or .json report of every device (backup --all, clone).
   --keep-versions <n>     Earlier backups to keep as versions (backup; default 0).
   --yes                   Confirm what cannot be undone (backups delete, restore).
   --out <folder>          Where extract saves.
@@ -96,6 +109,7 @@ interface Options {
   concurrency?: number;
   namePattern?: string;
   report?: string;
+  everyMs?: number;
 }
 
 type Command = (engine: Engine, args: string[], options: Options) => Promise<number>;
@@ -108,7 +122,14 @@ const COMMANDS: Record<string, { args: number | [number, number]; run: Command }
   pair: { args: 1, run: (engine, [udid], { json }) => pairCommand(engine, udid!, json) },
   unpair: { args: 1, run: (engine, [udid], { json }) => unpairCommand(engine, udid!, json) },
   rename: { args: 2, run: (engine, [udid, name], { json }) => renameCommand(engine, udid!, name!, json) },
-  backup: { args: 1, run: (engine, [udid], options) => backupCommand(engine, udid!, options) },
+  backup: {
+    args: [0, 1],
+    run: async (engine, [udid], options) => {
+      if (options.all && !udid) return backupAllCommand(engine, options);
+      if (udid && !options.all && !options.watch && options.everyMs === undefined) return backupCommand(engine, udid, options);
+      throw new CradleError('VALIDATION', udid ? '--all, --watch and --every go without a UDID: cradle backup --all [--watch] [--every 12h].' : 'Name the device (cradle backup <udid>) or use --all (every connected device).');
+    },
+  },
   backups: {
     args: [1, 2],
     run: async (engine, [what, backup], options) => {
@@ -155,6 +176,7 @@ export async function runCli(argv: string[]): Promise<number> {
         concurrency: { type: 'string' },
         'name-pattern': { type: 'string' },
         report: { type: 'string' },
+        every: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -186,8 +208,13 @@ export async function runCli(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 16)) {
-    process.stderr.write('--concurrency takes a whole number from 1 to 16.\n');
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_FLEET_CONCURRENCY)) {
+    process.stderr.write(`--concurrency takes a whole number from 1 to ${MAX_FLEET_CONCURRENCY}.\n`);
+    return EXIT.usage;
+  }
+  const everyMs = values.every === undefined ? undefined : parseInterval(values.every);
+  if (values.every !== undefined && everyMs === undefined) {
+    process.stderr.write('--every takes a duration such as 30m, 12h or 7d.\n');
     return EXIT.usage;
   }
   const engine = createEngine();
@@ -210,6 +237,7 @@ export async function runCli(argv: string[]): Promise<number> {
       concurrency,
       namePattern: values['name-pattern'],
       report: values.report,
+      everyMs,
     };
     return await command.run(engine, args, options);
   } catch (error) {

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import type { CloneStatus } from '../../shared/restore.ts';
 import { createEngine } from '../../electron/engine/api/handlers.ts';
 import { decodePlist, encodeXmlPlist } from '../../electron/engine/plist/codec.ts';
-import { CloneRun } from '../../electron/engine/restore/clone.ts';
+import { CloneRun } from '../../electron/engine/fleet/clone.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import { isManagementEntry, PROFILES_DOMAIN } from '../virtual-device/backup/restore-policy.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';

@@ -2,15 +2,16 @@
  * `cradle restore` and `cradle clone`: a backup onto one device, or a golden backup onto many. The
  * pre-flight runs before anything is sent; serious consequences need --yes.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
-import type { CloneStatus, RestoreOptions, RestorePreflight } from '../../../shared/restore.ts';
+import { DEFAULT_FLEET_CONCURRENCY } from '../../../shared/fleet.ts';
+import type { RestoreOptions, RestorePreflight } from '../../../shared/restore.ts';
 import type { Engine } from '../../engine/api/handlers.ts';
 import { startRestore } from '../../engine/api/restore-handlers.ts';
 import { resolveBackupArgument } from '../../engine/library/backup-id.ts';
 import { readManifestPlist } from '../../engine/library/open-backup.ts';
-import { CloneRun, cloneReport } from '../../engine/restore/clone.ts';
+import { CloneRun } from '../../engine/fleet/clone.ts';
+import { followFleet } from '../fleet-output.ts';
 import { followJob } from '../job-runner.ts';
 import { EXIT } from '../output.ts';
 import { readPassword } from '../password.ts';
@@ -78,45 +79,24 @@ export async function restoreCommand(engine: Engine, udid: string, options: Rest
 export async function cloneCommand(engine: Engine, udids: string[], options: RestoreCliOptions): Promise<number> {
   if (!options.all && !options.watch && udids.length === 0) throw new CradleError('VALIDATION', 'Name the devices, or use --all (every connected device) or --watch (every device that gets connected).');
   const { backupPath, password } = await backupAndPassword(engine, options);
-  const targets = options.all ? (await engine.usbmux.listDevices()).map((device) => device.udid) : udids;
+  const targets = options.all ? (await engine.usbmux.listDevices()).map((device) => device.udid).filter((udid) => udid !== basename(backupPath)) : udids;
   if (options.watch) engine.devices.start();
-  const last = new Map<string, string>();
-  const unsubscribe = engine.events.subscribe((channel, payload) => {
-    if (channel !== 'clone:changed') return;
-    const status = payload as CloneStatus;
-    if (options.json) return void process.stdout.write(`${JSON.stringify({ clone: status })}\n`);
-    for (const tile of status.tiles) {
-      const line = `${tile.name ?? tile.udid} (${tile.serialNumber ?? tile.udid}): ${tile.state}${tile.error ? ` — ${tile.error}` : ''}`;
-      if (last.get(tile.udid) !== line) process.stderr.write(`${line}\n`);
-      last.set(tile.udid, line);
-    }
-  });
-  const run = new CloneRun(engine, {
-    backupPath,
-    udids: [...new Set(targets)],
-    watch: options.watch,
-    concurrency: options.concurrency ?? 4,
-    ...(options.namePattern ? { namePattern: options.namePattern } : {}),
-    options: restoreOptions(options),
-    password,
-    confirmed: options.yes,
-  });
-  const stop = () => {
-    if (!options.json) process.stderr.write('Stopping: devices in progress finish, no new ones start.\n');
-    run.stop();
-  };
-  process.on('SIGINT', stop);
-  try {
-    await run.finished();
-  } finally {
-    process.off('SIGINT', stop);
-    unsubscribe();
-  }
-  const rows = run.report();
-  if (options.report) await writeFile(resolve(options.report), cloneReport(rows, options.report.endsWith('.json') ? 'json' : 'csv'));
-  const counts = run.status().counts;
-  if (options.json) process.stdout.write(`${JSON.stringify({ done: { counts, report: rows } })}\n`);
-  else process.stdout.write(`Clone finished: ${counts.done} done, ${counts.failed} failed.${options.report ? ` Report: ${resolve(options.report)}` : ''}\n`);
-  run.dispose();
-  return counts.failed > 0 ? EXIT.failed : EXIT.ok;
+  return followFleet(
+    engine,
+    'clone:changed',
+    () => {
+      const run = new CloneRun(engine, {
+        backupPath,
+        udids: [...new Set(targets)],
+        watch: options.watch,
+        concurrency: options.concurrency ?? DEFAULT_FLEET_CONCURRENCY,
+        ...(options.namePattern ? { namePattern: options.namePattern } : {}),
+        options: restoreOptions(options),
+        password,
+        confirmed: options.yes,
+      });
+      return { finished: () => run.finished(), stop: () => run.stop(), report: () => run.report(), counts: () => run.status().counts, dispose: () => run.dispose() };
+    },
+    { json: options.json, report: options.report, noun: 'clone' },
+  );
 }

@@ -3,15 +3,10 @@
  */
 import { lastBackupDate } from '../backup/last-backup.ts';
 import { readDeviceSummary, renameDevice } from '../devices/summary.ts';
-import { pairDevice, unpairDevice } from '../lockdown/pairing.ts';
+import { startPairing } from '../devices/pairing-job.ts';
+import { unpairDevice } from '../lockdown/pairing.ts';
 import { parsePairRecord } from '../lockdown/pair-record.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
-
-/** The words of pairing's prompts. */
-export const PAIRING_PROMPTS = {
-  trust: 'Tap Trust on the device, then enter its passcode.',
-  unlock: 'Unlock the device with its passcode; then it asks whether to trust this computer.',
-} as const;
 
 /** Handlers of the devices channels. */
 export function deviceHandlers({ usbmux, devices, jobs, backupFolder }: EngineServices): Pick<
@@ -25,22 +20,7 @@ export function deviceHandlers({ usbmux, devices, jobs, backupFolder }: EngineSe
       const last = await lastBackupDate(backupFolder(), udid);
       return last ? { ...summary, lastBackupDate: last } : summary;
     },
-    'devices:pair': async ({ udid }) => {
-      const device = await devices.find(udid);
-      const { jobId, result } = jobs.start('pair', udid, async (job) => {
-        job.phase('pairing');
-        await pairDevice(usbmux, device, {
-          signal: job.signal,
-          onWait: (wait) => job.prompt(wait === 'trust' ? 'trust' : 'passcode', PAIRING_PROMPTS[wait]),
-        });
-      });
-      devices.publish();
-      void result.then(
-        () => devices.refresh(udid),
-        () => devices.refresh(udid),
-      );
-      return { jobId };
-    },
+    'devices:pair': async ({ udid }) => ({ jobId: startPairing({ usbmux, devices, jobs }, await devices.find(udid)).jobId }),
     'devices:unpair': async ({ udid }) => {
       const device = await devices.find(udid);
       const stored = await usbmux.readPairRecord(udid);

@@ -11,7 +11,9 @@ import { resolveUsbmuxAddress } from '../usbmux/address.ts';
 import { UsbmuxClient } from '../usbmux/client.ts';
 import { defaultBackupFolder } from '../backup/location.ts';
 import { appHandlers } from './app-handlers.ts';
-import { backupHandlers } from './backup-handlers.ts';
+import { backupHandlers, startBackup } from './backup-handlers.ts';
+import { fleetHandlers } from './fleet-handlers.ts';
+import { AutoBackup } from '../fleet/auto-backup.ts';
 import { settingsHandlers } from './settings-handlers.ts';
 import { libraryHandlers } from './library-handlers.ts';
 import { SecretStore, type SecretCipher } from '../settings/secret-store.ts';
@@ -48,6 +50,8 @@ export interface EngineHost {
   trashItem?: (path: string) => Promise<void>;
   /** Shows a file or folder in the OS's file manager (the desktop app). */
   showInFolder?: (path: string) => void;
+  /** The host keeps running with its window closed (the desktop app's tray icon), so automatic backups go on. */
+  runsInBackground?: boolean;
 }
 
 /** The engine's parts, for the handlers. */
@@ -67,6 +71,8 @@ export interface EngineServices {
   locateBackup(id: string): Promise<string>;
   /** Backups open in the browser (keys of unlocked ones in memory only). */
   backups: OpenedBackups;
+  /** The app's backup queue: Back Up Selected / All, automatic backups on connect and on the schedule. */
+  autoBackup: AutoBackup;
 }
 
 /** The engine: a handler table, an event hub, and its services. */
@@ -94,13 +100,23 @@ export function createEngine(host: EngineHost = {}): Engine {
   const libraryLocations = () => locationPaths(backupFolder(), settings.get().extraLocations);
   const locateBackup = (id: string) => findBackupById(libraryLocations(), id);
   const backups = new OpenedBackups(secrets, locateBackup);
-  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, secrets, backupFolder, libraryLocations, locateBackup, backups };
+  const autoBackup = new AutoBackup(
+    { usbmux, devices, jobs, events },
+    {
+      settings,
+      folder: backupFolder,
+      startBackup: (udid) => startBackup(services, udid, { folder: backupFolder() }),
+      onChange: (status) => events.emit('fleet:changed', status),
+    },
+  );
+  const services: EngineServices = { host, events, usbmux, devices, jobs, settings, secrets, backupFolder, libraryLocations, locateBackup, backups, autoBackup };
   if (host.watchDevices) devices.start();
   const handlers: HandlerTable = {
     ...appHandlers(services),
     ...deviceHandlers(services),
     ...backupHandlers(services),
-    ...settingsHandlers(services),
+    ...settingsHandlers(services, autoBackup),
+    ...fleetHandlers(autoBackup),
     ...browseHandlers(services),
     ...categoryHandlers(services),
     ...restoreHandlers(services),
@@ -113,6 +129,7 @@ export function createEngine(host: EngineHost = {}): Engine {
     handlers,
     close: async () => {
       devices.stop();
+      autoBackup.close();
       await jobs.close();
       backups.closeAll();
     },

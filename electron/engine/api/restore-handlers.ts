@@ -5,7 +5,8 @@
 import { CradleError } from '../../../shared/errors.ts';
 import type { RestoreOptions, RestorePreflight } from '../../../shared/restore.ts';
 import { saveNewFile } from '../library/extract.ts';
-import { CloneRun, cloneReport } from '../restore/clone.ts';
+import { CloneRun } from '../fleet/clone.ts';
+import { fleetReport } from '../fleet/report.ts';
 import { runPreflight } from '../restore/preflight.ts';
 import { runRestore } from '../restore/restore.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
@@ -47,8 +48,12 @@ export function restoreHandlers(services: EngineServices): Pick<HandlerTable, Re
     },
     'clone:start': async ({ backupId, ...request }) => {
       if (clone && clone.status().counts.inProgress > 0) throw new CradleError('BUSY', 'A clone is still running. Stop it and wait for the devices in progress to finish first.');
+      const backupPath = await services.locateBackup(backupId);
       clone?.dispose();
-      clone = new CloneRun(services, { ...request, backupPath: await services.locateBackup(backupId) });
+      clone = new CloneRun(services, { ...request, backupPath });
+      // Offered again next time; never the password.
+      const { namePattern, concurrency, watch, options } = request;
+      await services.settings.update({ lastClone: { backupId, ...(namePattern ? { namePattern } : {}), concurrency, watch, options } });
       return clone.status();
     },
     'clone:stop': async () => {
@@ -65,7 +70,7 @@ export function restoreHandlers(services: EngineServices): Pick<HandlerTable, Re
       if (!services.host.chooseFolder) throw new CradleError('VALIDATION', 'Saving the report needs the desktop app. From a terminal use `cradle clone --report <file>`.');
       const folder = await services.host.chooseFolder('Save the clone report to');
       if (!folder) return undefined;
-      return { path: await saveNewFile(folder, `Clone report ${run.status().startedAt.slice(0, 19).replace(/:/g, '-')}.${format}`, cloneReport(run.report(), format)) };
+      return { path: await saveNewFile(folder, `Clone report ${run.status().startedAt.slice(0, 19).replace(/:/g, '-')}.${format}`, fleetReport(run.report(), format)) };
     },
   };
 }

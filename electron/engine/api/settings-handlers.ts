@@ -1,10 +1,12 @@
 /**
  * Settings channels: read the settings, choose the backup folder (through the host's native folder
- * dialog: the renderer never sends a path), go back to the standard folder, set how many versions to keep.
+ * dialog: the renderer never sends a path), go back to the standard folder, set how many versions to keep,
+ * automatic backups (the default, each device's own choice, the interval, the daily time, devices at once).
  */
 import { CradleError } from '../../../shared/errors.ts';
-import { DEFAULT_KEEP_VERSIONS, type AppSettings } from '../../../shared/settings.ts';
+import { DEFAULT_KEEP_VERSIONS, type AppSettings, type StoredSettings } from '../../../shared/settings.ts';
 import { defaultBackupFolder } from '../backup/location.ts';
+import { autoBackupSettings, type AutoBackup } from '../fleet/auto-backup.ts';
 import { describeLocations } from '../library/locations.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
 
@@ -19,6 +21,9 @@ export async function describeSettings(services: EngineServices): Promise<AppSet
     usingDefaultFolder: stored.backupFolder === undefined,
     locations: await describeLocations(services.backupFolder(), stored.extraLocations),
     keepVersions: stored.keepVersions ?? DEFAULT_KEEP_VERSIONS,
+    autoBackup: autoBackupSettings(stored),
+    ...(stored.lastClone ? { lastClone: stored.lastClone } : {}),
+    canRunInBackground: host.runsInBackground === true,
     canChooseFolder: host.chooseFolder !== undefined,
     canRememberPasswords: secrets.available,
     canTrash: host.trashItem !== undefined,
@@ -29,7 +34,17 @@ export async function describeSettings(services: EngineServices): Promise<AppSet
 /** Handlers of the settings channels. */
 export function settingsHandlers(
   services: EngineServices,
-): Pick<HandlerTable, 'settings:get' | 'settings:chooseBackupFolder' | 'settings:useDefaultBackupFolder' | 'settings:setKeepVersions'> {
+  auto: AutoBackup,
+): Pick<
+  HandlerTable,
+  'settings:get' | 'settings:chooseBackupFolder' | 'settings:useDefaultBackupFolder' | 'settings:setKeepVersions' | 'settings:setAutoBackup' | 'settings:setDeviceAutoBackup'
+> {
+  const { settings } = services;
+  const changeAutoBackup = async (change: (current: NonNullable<StoredSettings['autoBackup']>) => NonNullable<StoredSettings['autoBackup']>) => {
+    await settings.update({ autoBackup: change({ ...settings.get().autoBackup }) });
+    auto.apply();
+    return describeSettings(services);
+  };
   return {
     'settings:get': async () => describeSettings(services),
     'settings:chooseBackupFolder': async () => {
@@ -47,5 +62,19 @@ export function settingsHandlers(
       await services.settings.update({ keepVersions: count });
       return describeSettings(services);
     },
+    'settings:setAutoBackup': async ({ dailyAt, ...change }) =>
+      changeAutoBackup((current) => {
+        const next = { ...current, ...change };
+        if (dailyAt === null) delete next.dailyAt;
+        else if (dailyAt !== undefined) next.dailyAt = dailyAt;
+        return next;
+      }),
+    'settings:setDeviceAutoBackup': async ({ udid, on }) =>
+      changeAutoBackup((current) => {
+        const devices = { ...current.devices };
+        if (on === null) delete devices[udid];
+        else devices[udid] = on;
+        return { ...current, devices };
+      }),
   };
 }
