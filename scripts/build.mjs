@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds what Electron loads: the renderer (Vite) into dist/renderer, main (ESM) and preload (CJS,
 // sandboxed: only `electron` stays external) with esbuild. `--renderer` builds only the renderer.
+import { copyFileSync } from 'node:fs';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 
@@ -17,6 +18,8 @@ if (!rendererOnly) {
     format: 'esm',
     packages: 'external',
   });
+  // The tray icon (electron/main/tray.ts) is loaded beside main: the packaged app holds only dist/.
+  copyFileSync(`${root}resources/icon.png`, `${root}dist/main/icon.png`);
   await esbuild({
     ...common,
     entryPoints: ['electron/preload/index.ts'],

@@ -6,8 +6,12 @@ import { Notification, type BrowserWindow } from 'electron';
 import type { Engine } from '../engine/api/handlers.ts';
 import type { EventOf } from '../../shared/ipc/contract.ts';
 
-/** Follows the engine's backup jobs for `window`; returns the function that stops (call it when the window closes). */
-export function showBackupFeedback(engine: Engine, window: BrowserWindow): () => void {
+/**
+ * Follows the engine's backup jobs for `window`; returns the function that stops (call it when the window
+ * closes). Jobs for which `toldElsewhere` is true (the backup queue's: fleet-feedback.ts tells their
+ * outcome once for the batch) show progress but no notification of their own.
+ */
+export function showBackupFeedback(engine: Engine, window: BrowserWindow, toldElsewhere: (jobId: string) => boolean = () => false): () => void {
   // Running backups by job id, with the device and how far along each is.
   const running = new Map<string, { udid?: string; fraction: number }>();
 
@@ -45,6 +49,7 @@ export function showBackupFeedback(engine: Engine, window: BrowserWindow): () =>
     if (event.type !== 'done' && event.type !== 'failed' && event.type !== 'cancelled') return;
     running.delete(event.jobId);
     showProgress();
+    if (toldElsewhere(event.jobId)) return;
     if (event.type === 'done') notify('Backup finished', `${deviceName(job.udid)} is backed up to this computer.`);
     if (event.type === 'failed') notify(`Backup of ${deviceName(job.udid)} failed`, event.error.message);
   };

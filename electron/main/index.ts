@@ -1,13 +1,18 @@
 /**
- * Electron's main process: wires the engine, IPC, security policy and the window. Nothing else.
+ * Electron's main process: wires the engine, IPC, security policy, the window, the tray and the
+ * notifications. Nothing else.
  */
 import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { createEngine } from '../engine/api/handlers.ts';
 import { showBackupFeedback } from './backup-feedback.ts';
+import { showFleetFeedback } from './fleet-feedback.ts';
+import { keepsRunning } from './fleet-notices.ts';
 import { registerIpc } from './ipc.ts';
 import { applySecurityPolicy } from './security.ts';
+import { createTray } from './tray.ts';
 import { createMainWindow } from './window.ts';
+import { WindowKeeper } from './window-keeper.ts';
 
 const engine = createEngine({
   runtimeVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
@@ -29,26 +34,30 @@ const engine = createEngine({
   // The engine passes only folders of its library (checked in library/listed-backup.ts).
   trashItem: (path) => shell.trashItem(path),
   showInFolder: (path) => shell.showItemInFolder(path),
+  // The tray icon keeps Cradle running with its window closed, so automatic backups go on.
+  runsInBackground: true,
 });
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-
 void app.whenReady().then(() => {
   applySecurityPolicy();
-  const open = () => {
-    const window = createMainWindow();
-    const unregister = registerIpc(engine, window);
-    window.on('closed', unregister);
-    window.on('closed', showBackupFeedback(engine, window));
-  };
-  open();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) open();
-  });
+  const fleet = showFleetFeedback(engine, { window: () => keeper.current(), showWindow: () => keeper.show() });
+  const keeper = new WindowKeeper(
+    () => {
+      const window = createMainWindow();
+      const unregister = registerIpc(engine, window);
+      window.on('closed', unregister);
+      window.on('closed', showBackupFeedback(engine, window, fleet.isFleetJob));
+      return window;
+    },
+    () => keepsRunning(engine.settings.get().autoBackup, fleet.queueBusy()),
+  );
+  keeper.open();
+  createTray(engine, { showWindow: () => keeper.show(), quit: () => app.quit() });
+  app.on('second-instance', () => keeper.show());
+  app.on('activate', () => keeper.show());
 });
-
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });

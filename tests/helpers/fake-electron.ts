@@ -76,7 +76,32 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = url;
   }
 
-  show(): void {}
+  visible = true;
+
+  show(): void {
+    this.visible = true;
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
+
+  focus(): void {}
+
+  isMinimized(): boolean {
+    return false;
+  }
+
+  restore(): void {}
+
+  /** Closes as Electron does: `close` (cancellable), then, unless prevented, `closed` and destroyed. */
+  close(): void {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
 
   isDestroyed(): boolean {
     return this.destroyed;
