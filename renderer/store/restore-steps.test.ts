@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DeviceListItem } from '../../shared/devices.ts';
 import type { BackupSummary } from '../../shared/library.ts';
 import type { PreflightCheck, RestorePreflight, RestoreWarning } from '../../shared/restore.ts';
-import { blockers, canContinue, DEFAULT_RESTORE_OPTIONS, nextStep, previousStep, suggestBackup, suggestTarget, unconfirmed, wizardSteps, type WizardFacts } from './restore-steps.ts';
+import { blockers, canContinue, DEFAULT_RESTORE_OPTIONS, leftoverWords, nextStep, previousStep, suggestBackup, suggestTarget, unconfirmed, wizardSteps, type WizardFacts } from './restore-steps.ts';
 
 const ok = (id: PreflightCheck['id']): PreflightCheck => ({ id, status: 'ok', title: id });
 const error = (id: PreflightCheck['id']): PreflightCheck => ({ id, status: 'error', title: id, fix: `fix ${id}` });
@@ -91,6 +91,8 @@ test('the restoring step ends with its job; Done is the last', () => {
 
 test('defaults: one set for restore and clone; nothing on the device is removed unless the person asks', () => {
   assert.deepEqual(DEFAULT_RESTORE_OPTIONS, { settings: true, system: true, remove: false, reboot: true });
+  assert.equal(leftoverWords(false, 'each device'), 'What the backup does not hold stays on each device.');
+  assert.equal(leftoverWords(true, 'the iPhone'), 'What the backup does not hold is removed from the iPhone.');
 });
 
 test('the wizard offers the device’s own newest complete backup, and the backup’s own device', () => {

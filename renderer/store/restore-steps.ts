@@ -18,6 +18,14 @@ const ALL_STEPS: readonly RestoreStep[] = ['choose', 'check', 'password', 'revie
  */
 export const DEFAULT_RESTORE_OPTIONS: Readonly<RestoreOptions> = { settings: true, system: true, remove: false, reboot: true };
 
+/**
+ * What happens to what the backup does not hold, in the words the wizard's review and the clone's
+ * confirmation share; `target` is "the iPhone" or "each device".
+ */
+export function leftoverWords(remove: boolean, target: string): string {
+  return remove ? `What the backup does not hold is removed from ${target}.` : `What the backup does not hold stays on ${target}.`;
+}
+
 /** What the wizard knows so far. */
 export interface WizardFacts {
   backupId?: string;

@@ -34,7 +34,7 @@ export function targetChoices(devices: readonly DeviceListItem[], goldenUdid: st
   return present.map((device) => ({
     udid: device.udid,
     label: deviceLabel(device, present),
-    ...(device.udid === goldenUdid ? { disabledBecause: 'The golden backup’s own device' } : {}),
+    ...(device.udid === goldenUdid ? { disabledBecause: 'the golden backup’s own device' } : {}),
   }));
 }
 

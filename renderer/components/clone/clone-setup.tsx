@@ -9,6 +9,7 @@ import { useCallback, useId, useRef, useState } from 'react';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import type { RestoreOptions } from '../../../shared/restore.ts';
 import { useStore } from '../../store/index.ts';
+import { leftoverWords } from '../../store/restore-steps.ts';
 import { GoldenReviewDialog } from '../browser/golden-review-dialog.tsx';
 import { ErrorNotice } from '../device/error-notice.tsx';
 import { PasswordInputRow } from '../device/password-input-row.tsx';
@@ -168,8 +169,8 @@ export function CloneSetup({ onStarted, onCancel }: CloneSetupProps) {
       <label className="checkbox clone-confirm">
         <input type="checkbox" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} />
         <span>
-          I understand: each device is erased and gets this backup’s content, settings and accounts. A device restored from another device’s backup loses its
-          management configuration and MDM enrollment; enroll it again afterwards.
+          I understand: each device gets this backup’s content, settings and accounts. {leftoverWords(options.remove, 'each device')} A device restored from
+          another device’s backup loses its management configuration and MDM enrollment; enroll it again afterwards.
         </span>
       </label>
       <div className="clone-actions">

@@ -52,14 +52,11 @@ export function CloneTargets({ choices, mode, onMode, selected, onSelected }: Cl
               value={choice.udid}
               disabled={!choosing || choice.disabledBecause !== undefined}
               checked={!choice.disabledBecause && selected.has(choice.udid)}
-              aria-describedby={choice.disabledBecause ? `${id}-${choice.udid}` : undefined}
               onChange={(event) => toggle(choice.udid, event.target.checked)}
             />
             <span className="clone-device-label">{choice.label}</span>
             {choice.disabledBecause && (
-              <span id={`${id}-${choice.udid}`} className="muted clone-device-reason">
-                {choice.disabledBecause}: it cannot be a target
-              </span>
+              <span className="muted clone-device-reason">({choice.disabledBecause})</span>
             )}
           </label>
         ))}
