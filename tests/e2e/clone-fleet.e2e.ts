@@ -130,7 +130,9 @@ describe('the clone view with a cart of untrusted devices in Chromium', { skip }
 
     for (const device of cart) await chip(device, /^Tap Trust on the device$/).waitFor();
     assert.equal(await pane().locator('.clone-tile').count(), cart.length, 'the golden device is never a target');
-    assert.match(await tile(cart[1]!).locator('.tile-name').innerText(), /^iPad \(.+ · …\w{4}\)$/, 'same-named devices are told apart');
+    // Same-named devices are told apart by model and the end of the serial (or UDID), as in the sidebar.
+    const twins = await Promise.all(cart.slice(1, 3).map((device) => tile(device).locator('.tile-twin').innerText()));
+    assert.ok(twins.every((twin) => /· …\w{4}$/.test(twin)) && twins[0] !== twins[1], twins.join(' / '));
     assert.equal(await tile(cart[0]!).locator('.tile-name').innerText(), LONG_NAME, 'a long name is never cut short');
     const iPads = new Set(fixture.server.status().filter((device) => device.productType.startsWith('iPad')).map((device) => device.udid));
     for (const device of cart) {

@@ -8,7 +8,7 @@ import type { FleetProblem, FleetTile } from '../../../shared/fleet.ts';
 import { useStore } from '../../store/index.ts';
 import { durationWords } from '../device/backup-words.ts';
 import { ProgressBar } from '../progress-bar.tsx';
-import { canRetry, chipTone, chipWords, problemsWords, skippedWords, tileIcon, tileName, tileProblems } from './clone-words.ts';
+import { canRetry, chipTone, chipWords, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
 
 const BAR_STATES: ReadonlySet<FleetTile['state']> = new Set(['checking', 'backing-up', 'restoring', 'rebooting', 'renaming', 'done']);
 
@@ -21,10 +21,10 @@ export interface CloneTileProps {
 
 /** A device's tile in the grid. */
 export function CloneTile({ tile, tiles }: CloneTileProps) {
-  const name = useStore((state) => tileName(tile, tiles, state.lastSeen));
-  const iPad = useStore((state) => tileIcon(tile, state.lastSeen) === 'ipad');
+  const seen = useStore((state) => state.lastSeen);
   const retry = useStore((state) => state.retryClone);
-  const Icon = iPad ? Tablet : Smartphone;
+  const { name: shortName, label: name, distinction } = tileNames(tile, tiles, seen);
+  const Icon = tileIcon(tile, seen) === 'ipad' ? Tablet : Smartphone;
   const chip = chipWords(tile);
   const tone = chipTone(tile.state);
   const problems = tileProblems(tile);
@@ -34,8 +34,9 @@ export function CloneTile({ tile, tiles }: CloneTileProps) {
       <div className="tile-head">
         <Icon size={18} aria-hidden="true" className="tile-icon" />
         <div className="tile-names">
-          <span className="tile-name">{name}</span>
-          <span className="tile-serial muted">{tile.serialNumber ?? tile.udid}</span>
+          <span className="tile-name">{shortName}</span>
+          {/* Same-named devices are told apart as in the sidebar: model and the end of the serial. */}
+          {distinction ? <span className="tile-twin muted">{distinction}</span> : <span className="tile-serial muted">{tile.serialNumber ?? tile.udid}</span>}
         </div>
       </div>
       <span className={`chip chip-${tone}`}>{chip}</span>

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DeviceListItem } from '../../../shared/devices.ts';
 import { fleetCounts, type FleetTile } from '../../../shared/fleet.ts';
 import type { CloneStatus } from '../../../shared/restore.ts';
-import { canRetry, chipTone, chipWords, clockWords, cloneActive, countsWords, elapsedMs, problemsWords, skippedWords, tileIcon, tileName, tileProblems } from './clone-words.ts';
+import { canRetry, chipTone, chipWords, clockWords, cloneActive, countsWords, elapsedMs, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
 
 const UDID = '00008120-00080A86D7FDAF0B';
 const START = '2026-05-03T10:00:00.000Z';
@@ -81,16 +81,18 @@ test('a skipped tile says why it was left out', () => {
 test('a tile is called by its name, else the list’s name, else its serial; twins are told apart by model and serial', () => {
   const seen: Record<string, DeviceListItem> = { [UDID]: { udid: UDID, name: 'iPad 7', state: 'connected', connection: 'usb' } };
   const one = [{ udid: UDID }];
-  assert.equal(tileName({ udid: UDID, name: 'Loaner 3' }, one, seen), 'Loaner 3');
-  assert.equal(tileName({ udid: UDID }, one, seen), 'iPad 7');
-  assert.equal(tileName({ udid: 'other', serialNumber: 'F9FXK1' }, one, seen), 'F9FXK1');
-  assert.equal(tileName({ udid: 'other' }, one, seen), 'other');
+  assert.deepEqual(tileNames({ udid: UDID, name: 'Loaner 3' }, one, seen), { name: 'Loaner 3', label: 'Loaner 3' });
+  assert.equal(tileNames({ udid: UDID }, one, seen).name, 'iPad 7');
+  assert.equal(tileNames({ udid: 'other', serialNumber: 'F9FXK1' }, one, seen).name, 'F9FXK1');
+  assert.equal(tileNames({ udid: 'other' }, one, seen).name, 'other');
   const twins = [
     { udid: 'a', name: 'iPad', serialNumber: 'DMPXK1AB12', productType: 'iPad13,18' },
     { udid: 'b', name: 'iPad', serialNumber: 'DMPXK1CD34', productType: 'iPad13,18' },
   ];
-  assert.equal(tileName(twins[0]!, twins, {}), 'iPad (iPad13,18 · …AB12)');
-  assert.equal(tileName(twins[1]!, twins, {}), 'iPad (iPad13,18 · …CD34)');
+  assert.deepEqual(tileNames(twins[0]!, twins, {}), { name: 'iPad', label: 'iPad (iPad13,18 · …AB12)', distinction: 'iPad13,18 · …AB12' });
+  assert.equal(tileNames(twins[1]!, twins, {}).label, 'iPad (iPad13,18 · …CD34)');
+  const model = { b: { udid: 'b', model: 'iPad (10th generation)', state: 'connected', connection: 'usb' } as DeviceListItem };
+  assert.equal(tileNames(twins[1]!, twins, model).distinction, 'iPad (10th generation) · …CD34', 'the device list’s marketing name');
 });
 
 test('an iPad tile shows an iPad, by the tile’s product type or the device list’s class', () => {

@@ -2,7 +2,7 @@
  * How the clone grid reads: a tile's state chip ("Restoring 37 %", "Tap Trust on the device"), its name and
  * icon, every problem with what to do, the summary's counts and elapsed time. Pure, so it is tested in Node.
  */
-import { deviceIconKind, deviceLabel, type DeviceIconKind, type DeviceListItem, type NamedDevice } from '../../../shared/devices.ts';
+import { deviceDistinction, deviceIconKind, deviceLabel, sameNamedDevices, type DeviceIconKind, type DeviceListItem, type NamedDevice } from '../../../shared/devices.ts';
 import type { FleetCounts, FleetProblem, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
 import type { CloneStatus } from '../../../shared/restore.ts';
 
@@ -73,8 +73,10 @@ export function canRetry(state: FleetTileState): boolean {
   return state === 'failed' || state === 'find-my';
 }
 
+type NamedTile = Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'productType'>;
+
 /** A tile as a device to name: its own facts, else what the device list last said. */
-function namedTile(tile: Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'productType'>, seen: Readonly<Record<string, DeviceListItem>>): NamedDevice {
+function namedTile(tile: NamedTile, seen: Readonly<Record<string, DeviceListItem>>): NamedDevice {
   const device = seen[tile.udid];
   return {
     udid: tile.udid,
@@ -86,17 +88,26 @@ function namedTile(tile: Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'pro
   };
 }
 
-type NamedTile = Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'productType'>;
+/** What a tile is called: its name, the whole label, and what tells it apart from same-named tiles. */
+export interface TileNames {
+  /** Its name (the new one once renamed), else its serial number, else its UDID. */
+  name: string;
+  /** The name, with model and serial digits when another tile has the same name (for screen readers, Retry). */
+  label: string;
+  /** "iPad (10th generation) · …DC50" when another tile of the clone has the same name (a cart of "iPad"s). */
+  distinction?: string;
+}
 
-/**
- * What a tile is called: its name (the new one once renamed), else its serial number, else its UDID; with
- * its model and the end of its serial when another tile of the clone has the same name (a cart of "iPad"s).
- */
-export function tileName(tile: NamedTile, tiles: readonly NamedTile[], seen: Readonly<Record<string, DeviceListItem>>): string {
-  return deviceLabel(
-    namedTile(tile, seen),
-    tiles.map((other) => namedTile(other, seen)),
-  );
+/** What a tile is called, told apart from the other tiles of the clone. */
+export function tileNames(tile: NamedTile, tiles: readonly NamedTile[], seen: Readonly<Record<string, DeviceListItem>>): TileNames {
+  const named = namedTile(tile, seen);
+  const all = tiles.map((other) => namedTile(other, seen));
+  const twins = sameNamedDevices(named, all);
+  return {
+    name: named.name ?? tile.udid,
+    label: deviceLabel(named, all),
+    ...(twins.length > 0 ? { distinction: deviceDistinction(named, twins) } : {}),
+  };
 }
 
 /** Which icon a tile shows: an iPad is never drawn as an iPhone. */
