@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
-import type { JobEvent } from '../../shared/jobs.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
+import { jobWaiter } from './job-waiter.ts';
 import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
 const skip = chromiumMissingReason();
@@ -42,14 +42,9 @@ describe('the clone view with a cart of untrusted devices in Chromium', { skip }
   let blocked: DeviceState;
   /** Don't Trust tapped. */
   let denied: DeviceState;
-  const ended = new Map<string, JobEvent>();
+  let finished: (jobId: string) => Promise<void>;
   /** What `after` stops, last started first. */
   const running: (() => Promise<unknown>)[] = [];
-
-  async function finished(jobId: string): Promise<void> {
-    while (!ended.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(ended.get(jobId)?.type, 'done', JSON.stringify(ended.get(jobId)));
-  }
 
   /** Screenshots of the page at both sizes, light and dark; the page is left at the larger size, light. */
   async function shots(name: string): Promise<void> {
@@ -95,10 +90,7 @@ describe('the clone view with a cart of untrusted devices in Chromium', { skip }
     process.env.USBMUXD_SOCKET_ADDRESS = fixture.server.address;
     engine = createEngine({ watchDevices: true, backupFolder: join(fixture.dir, 'backups'), settingsFile: join(fixture.dir, 'settings.json'), chooseFolder: async () => fixture.dir });
     running.push(() => engine.close());
-    engine.events.subscribe((channel, payload) => {
-      const event = payload as JobEvent;
-      if (channel === 'jobs:event' && (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled')) ended.set(event.jobId, event);
-    });
+    finished = jobWaiter(engine);
     await finished((await engine.handlers['devices:pair']({ udid: golden.udid })).jobId);
     await finished((await engine.handlers['backup:start']({ udid: golden.udid })).jobId);
     const browser = await launchChromium();

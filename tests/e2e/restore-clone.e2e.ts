@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
-import type { JobEvent } from '../../shared/jobs.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
+import { jobWaiter } from './job-waiter.ts';
 import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
 
 const skip = chromiumMissingReason();
@@ -32,14 +32,9 @@ describe('the restore wizard and the clone grid in Chromium, with a golden and t
   let golden: DeviceState;
   let targets: DeviceState[];
   let reports: string;
-  const ended = new Map<string, JobEvent>();
+  let finished: (jobId: string) => Promise<void>;
   /** What `after` stops, last started first. */
   const running: (() => Promise<unknown>)[] = [];
-
-  async function finished(jobId: string): Promise<void> {
-    while (!ended.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(ended.get(jobId)?.type, 'done', JSON.stringify(ended.get(jobId)));
-  }
 
   /** Whether `target` holds a sample of the golden device's user files, byte for byte. */
   function holdsGoldenFiles(target: DeviceState): void {
@@ -67,10 +62,7 @@ describe('the restore wizard and the clone grid in Chromium, with a golden and t
       chooseFolder: async () => reports,
     });
     running.push(() => engine.close());
-    engine.events.subscribe((channel, payload) => {
-      const event = payload as JobEvent;
-      if (channel === 'jobs:event' && (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled')) ended.set(event.jobId, event);
-    });
+    finished = jobWaiter(engine);
     for (const device of [golden, ...targets]) await finished((await engine.handlers['devices:pair']({ udid: device.udid })).jobId);
     await finished((await engine.handlers['backup:start']({ udid: golden.udid })).jobId);
     // The virtual devices run different iOS versions; a target older than the backup is refused (its own test).
