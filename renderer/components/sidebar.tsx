@@ -1,8 +1,8 @@
 /**
  * The sidebar: Devices (live), Backups and Clone, with the app's status at the bottom.
  */
-import { Archive, Settings, Smartphone, Tablet } from 'lucide-react';
-import type { DeviceListItem } from '../../shared/devices.ts';
+import { Archive, Settings } from 'lucide-react';
+import { deviceIdentity, deviceLabel, sameNamedDevices, type DeviceListItem } from '../../shared/devices.ts';
 import { selectUsbmuxd } from '../store/app-slice.ts';
 import { selectDevices } from '../store/devices-slice.ts';
 import { useStore } from '../store/index.ts';
@@ -10,6 +10,7 @@ import { activeJob, type JobView } from '../store/jobs-reducer.ts';
 import { selectDestination } from '../store/navigation-slice.ts';
 import { CloneSidebarItem } from './clone/clone-sidebar-item.tsx';
 import { AllDevicesItem } from './devices-overview/all-devices-item.tsx';
+import { DeviceIcon } from './device-icon.tsx';
 import { JobsButton } from './jobs-popover.tsx';
 
 const STATE_BADGES: Record<DeviceListItem['state'], string | undefined> = {
@@ -37,22 +38,36 @@ function jobBadge(job: JobView): string {
   }
 }
 
-function DeviceRow({ device }: { device: DeviceListItem }) {
+/** A device's row: icon, name and badge; devices of the same name get a second line with model and serial digits. */
+function DeviceRow({ device, devices }: { device: DeviceListItem; devices: readonly DeviceListItem[] }) {
   const selected = useStore((state) => state.destination.kind === 'device' && state.destination.udid === device.udid);
   const job = useStore((state) => activeJob(state.jobs, device.udid));
   const navigate = useStore((state) => state.navigate);
-  const Icon = device.productType?.startsWith('iPad') ? Tablet : Smartphone;
   const badge = device.state === 'busy' && job ? jobBadge(job) : STATE_BADGES[device.state];
+  const twins = sameNamedDevices(device, devices);
+  const identity = twins.length > 0 ? deviceIdentity(device, twins) : undefined;
+  const label = deviceLabel(device, devices);
   return (
     <li>
       <button
         type="button"
         className="sidebar-item"
         aria-current={selected ? 'page' : undefined}
+        aria-label={badge ? `${label}, ${badge}` : label}
+        title={label}
         onClick={() => navigate({ kind: 'device', udid: device.udid })}
       >
-        <Icon size={16} aria-hidden="true" />
-        <span className="sidebar-label">{device.name ?? device.udid}</span>
+        <DeviceIcon deviceClass={device.deviceClass} productType={device.productType} size={16} />
+        <span className="sidebar-label">
+          <span className="sidebar-device-name">{device.name ?? device.udid}</span>
+          {identity && (
+            // The model gives way first: the serial digits are what tell the devices apart.
+            <span className="sidebar-device-identity">
+              {identity.model && <span className="sidebar-device-model">{`${identity.model} · `}</span>}
+              <span className="sidebar-device-serial">{identity.serial}</span>
+            </span>
+          )}
+        </span>
         {badge && <span className={`badge badge-${device.state}`}>{badge}</span>}
       </button>
     </li>
@@ -71,7 +86,7 @@ export function Sidebar() {
         <AllDevicesItem />
         {devices.length === 0 && <li className="sidebar-none">No devices connected</li>}
         {devices.map((device) => (
-          <DeviceRow key={device.udid} device={device} />
+          <DeviceRow key={device.udid} device={device} devices={devices} />
         ))}
       </ul>
       <h2 className="sidebar-heading" id="sidebar-library">Backups</h2>

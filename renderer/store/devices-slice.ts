@@ -1,9 +1,10 @@
 /**
  * Devices slice: the live device list, read with `devices:list` on (re)connection and replaced whole on
- * every `devices:changed`; pairing starts here (its prompts arrive as jobs).
+ * every `devices:changed`, always in the sidebar's order (name, then serial); pairing starts here (its
+ * prompts arrive as jobs).
  */
 import type { StateCreator } from 'zustand';
-import type { DeviceListItem, DevicesChanged } from '../../shared/devices.ts';
+import { compareDevices, type DeviceListItem, type DevicesChanged } from '../../shared/devices.ts';
 import type { ErrorPayload } from '../../shared/errors.ts';
 import { invoke } from '../services/api.ts';
 import type { StoreState } from './index.ts';
@@ -33,7 +34,8 @@ export const createDevicesSlice: StateCreator<StoreState, [], [], DevicesSlice> 
   lastSeen: {},
   applyDevicesChanged: (event) =>
     set((state) => ({
-      devices: event.devices,
+      // The engine sends them in order; sorting here too keeps every view's order stable whatever the sender.
+      devices: [...event.devices].sort(compareDevices),
       devicesRevision: state.devicesRevision + 1,
       lastSeen: { ...state.lastSeen, ...Object.fromEntries(event.devices.map((device) => [device.udid, device])) },
       summaries: markStale(state.summaries, state.devices, event.devices),

@@ -2,10 +2,11 @@
  * The backup browser's header: which backup this is (device, iOS, date, encrypted or not), Verify and
  * Close.
  */
-import { Lock, LockOpen, Smartphone } from 'lucide-react';
+import { Lock, LockOpen } from 'lucide-react';
 import { useState } from 'react';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import { useStore } from '../../store/index.ts';
+import { DeviceIcon } from '../device-icon.tsx';
 import { formatDate } from '../device/format.ts';
 import { countWords } from './browser-words.ts';
 import { VerifyDialog } from './verify-dialog.tsx';
@@ -35,7 +36,7 @@ export function BrowserHeader() {
 
   return (
     <header className="browser-header">
-      <Smartphone size={28} aria-hidden="true" className="browser-device-icon" />
+      <DeviceIcon productType={summary?.productType} size={28} className="browser-device-icon" />
       <div className="browser-identity">
         <h1 className="browser-title">
           {name}

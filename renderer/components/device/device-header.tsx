@@ -2,9 +2,10 @@
  * The device page's header: a large device icon, the name (click to rename), model and iOS version,
  * the storage bar and the battery.
  */
-import { BatteryCharging, BatteryFull, BatteryLow, BatteryMedium, Smartphone, Tablet } from 'lucide-react';
-import type { DeviceSummary } from '../../../shared/devices.ts';
+import { BatteryCharging, BatteryFull, BatteryLow, BatteryMedium } from 'lucide-react';
+import type { DeviceSummary, NamedDevice } from '../../../shared/devices.ts';
 import type { ErrorPayload } from '../../../shared/errors.ts';
+import { DeviceIcon } from '../device-icon.tsx';
 import { CapacityBar } from './capacity-bar.tsx';
 import { RenameField } from './rename-field.tsx';
 
@@ -13,6 +14,10 @@ export interface DeviceHeaderProps {
   /** The name the sidebar shows (live), else the summary's. */
   name: string;
   noun: string;
+  /** What the list knows of the device: its class (the icon) and model, before the summary. */
+  listed?: Pick<NamedDevice, 'deviceClass' | 'productType' | 'model'>;
+  /** The end of the serial ("…F3K2"), shown when another device has the same name. */
+  serial?: string;
   /** Known once the device trusts this computer. */
   summary?: DeviceSummary;
   onRename(name: string): Promise<ErrorPayload | undefined>;
@@ -31,20 +36,20 @@ function Battery({ percent, charging }: NonNullable<DeviceSummary['battery']>) {
 }
 
 /** The header of a device page. */
-export function DeviceHeader({ name, noun, summary, onRename }: DeviceHeaderProps) {
-  const Icon = noun === 'iPad' ? Tablet : Smartphone;
+export function DeviceHeader({ name, noun, listed, serial, summary, onRename }: DeviceHeaderProps) {
+  const model = summary ? `${summary.model} · iOS ${summary.iosVersion}` : (listed?.model ?? noun);
   return (
     <header className="device-header">
-      <Icon className="device-icon" size={64} strokeWidth={1.25} aria-hidden="true" />
+      <DeviceIcon
+        deviceClass={summary?.deviceClass || listed?.deviceClass}
+        productType={summary?.productType || listed?.productType}
+        className="device-icon"
+        size={64}
+        strokeWidth={1.25}
+      />
       <div className="device-identity">
         {summary ? <RenameField name={name} noun={noun} onRename={onRename} /> : <h1 className="device-name">{name}</h1>}
-        {summary ? (
-          <p className="device-model">
-            {summary.model} · iOS {summary.iosVersion}
-          </p>
-        ) : (
-          <p className="device-model">{noun}</p>
-        )}
+        <p className="device-model">{serial ? `${model} · ${serial}` : model}</p>
         {summary && (summary.capacityBytes !== undefined || summary.battery) && (
           <div className="device-gauges">
             {summary.capacityBytes !== undefined && summary.freeBytes !== undefined && (

@@ -3,8 +3,9 @@
  * Info and Profiles tabs, depending on what the device allows.
  */
 import { useEffect, type ReactNode } from 'react';
+import { deviceIdentity, sameNamedDevices } from '../../../shared/devices.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
-import { selectDevice } from '../../store/devices-slice.ts';
+import { selectDevice, selectDevices } from '../../store/devices-slice.ts';
 import { useStore } from '../../store/index.ts';
 import { isFinished, latestJob } from '../../store/jobs-reducer.ts';
 import { needsSummary } from '../../store/summary-cache.ts';
@@ -32,6 +33,7 @@ export interface DevicePageProps {
 export function DevicePage({ udid }: DevicePageProps) {
   const device = useStore(selectDevice(udid));
   const seen = useStore((state) => state.lastSeen[udid]);
+  const devices = useStore(selectDevices);
   const entry = useStore(selectSummary(udid));
   const pairJob = useStore((state) => latestJob(state.jobs, udid, 'pair'));
   const loadSummary = useStore((state) => state.loadSummary);
@@ -44,6 +46,9 @@ export function DevicePage({ udid }: DevicePageProps) {
   const summary = entry?.summary;
   const noun = deviceNoun(summary?.deviceClass || (device ?? seen)?.productType);
   const name = (device ?? seen)?.name ?? summary?.name ?? `This ${noun}`;
+  const listed = device ?? seen;
+  const twins = listed ? sameNamedDevices(listed, devices) : [];
+  const serial = listed && twins.length > 0 ? deviceIdentity(listed, twins).serial : undefined;
 
   if (!device || device.state === 'disconnected') return <DisconnectedNotice name={name} noun={noun} />;
 
@@ -85,6 +90,8 @@ export function DevicePage({ udid }: DevicePageProps) {
       <DeviceHeader
         name={name}
         noun={noun}
+        listed={listed}
+        serial={serial}
         summary={ready ? summary : undefined}
         onRename={(newName) => renameDevice(udid, newName)}
       />
