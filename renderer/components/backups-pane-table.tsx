@@ -98,7 +98,9 @@ export function BackupsTable({ groups, locations, selectedId, onSelect, onOpen }
             </button>
           )}
         </td>
-        <td>{name}</td>
+        <td className="library-device-name" title={name}>
+          {name}
+        </td>
         <td>{backup.model ?? '—'}</td>
         <td>{backup.iosVersion ?? '—'}</td>
         <td>{backup.date ? formatDate(backup.date) : '—'}</td>

@@ -3,9 +3,9 @@
  */
 import { Lock } from 'lucide-react';
 import { useId } from 'react';
-import type { DeviceListItem } from '../../../shared/devices.ts';
+import { deviceDistinction, deviceLabel, type DeviceListItem } from '../../../shared/devices.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
-import { backupWords, deviceChoiceWords } from './restore-words.ts';
+import { backupWords } from './restore-words.ts';
 
 /** Props of {@link ChooseStep}. */
 export interface ChooseStepProps {
@@ -23,6 +23,7 @@ const STATE_WORDS: Partial<Record<DeviceListItem['state'], string>> = { 'trust-n
 export function ChooseStep({ backups, devices, backupId, udid, onBackup, onDevice }: ChooseStepProps) {
   const id = useId();
   const present = devices.filter((device) => device.state !== 'disconnected');
+  const chosen = present.find((device) => device.udid === udid);
   return (
     <div className="choose-step">
       <fieldset className="backup-choices">
@@ -56,10 +57,15 @@ export function ChooseStep({ backups, devices, backupId, udid, onBackup, onDevic
             {udid === undefined && <option value="">Choose a device</option>}
             {present.map((device) => (
               <option key={device.udid} value={device.udid}>
-                {deviceChoiceWords(device, present) + (STATE_WORDS[device.state] ?? '')}
+                {deviceLabel(device, present) + (STATE_WORDS[device.state] ?? '')}
               </option>
             ))}
           </select>
+        )}
+        {chosen && (
+          <p className="restore-target-identity muted" data-testid="restore-target-identity">
+            {deviceDistinction(chosen)}
+          </p>
         )}
       </div>
     </div>

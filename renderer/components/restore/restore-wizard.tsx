@@ -5,6 +5,7 @@
  */
 import { Check, LoaderCircle } from 'lucide-react';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { deviceLabel } from '../../../shared/devices.ts';
 import { useStore } from '../../store/index.ts';
 import type { RestoreWizardStart } from '../../store/restore-slice.ts';
 import { wizardSteps, type RestoreStep } from '../../store/restore-steps.ts';
@@ -16,6 +17,7 @@ import { ChooseStep } from './choose-step.tsx';
 import { PasswordStep } from './password-step.tsx';
 import { RestoringStep } from './restoring-step.tsx';
 import { ReviewStep } from './review-step.tsx';
+import { targetWords } from './restore-words.ts';
 import { useRestoreFlow, type RestoreFlow } from './use-restore-flow.ts';
 import './restore.css';
 
@@ -41,7 +43,8 @@ function Wizard({ start }: { start: RestoreWizardStart }) {
   const flow = useRestoreFlow(start);
   const device = useStore((state) => (flow.udid ? state.lastSeen[flow.udid] : undefined));
   const noun = deviceNoun(device?.productType);
-  const deviceName = device?.name ?? `the ${noun}`;
+  const deviceName = device ? deviceLabel(device, flow.devices) : `the ${noun}`;
+  const target = device ? targetWords(device) : `the ${noun}`;
   const steps = wizardSteps(flow.encrypted);
   const body = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -76,7 +79,7 @@ function Wizard({ start }: { start: RestoreWizardStart }) {
           <h3 className="wizard-title" tabIndex={-1} ref={heading}>
             {STEP_NAMES[flow.step]}
           </h3>
-          <StepBody flow={flow} noun={noun} deviceName={deviceName} passwordForm={passwordForm} />
+          <StepBody flow={flow} noun={noun} deviceName={deviceName} target={target} passwordForm={passwordForm} />
         </div>
       </div>
       <WizardActions flow={flow} passwordForm={passwordForm} onClose={close} />
@@ -84,7 +87,17 @@ function Wizard({ start }: { start: RestoreWizardStart }) {
   );
 }
 
-function StepBody({ flow, noun, deviceName, passwordForm }: { flow: RestoreFlow; noun: string; deviceName: string; passwordForm: string }) {
+interface StepBodyProps {
+  flow: RestoreFlow;
+  noun: string;
+  /** The target's label (with model and serial digits when another device has its name). */
+  deviceName: string;
+  /** The target named beyond doubt, for the review. */
+  target: string;
+  passwordForm: string;
+}
+
+function StepBody({ flow, noun, deviceName, target, passwordForm }: StepBodyProps) {
   const preflight = flow.check?.value;
   switch (flow.step) {
     case 'choose':
@@ -121,7 +134,7 @@ function StepBody({ flow, noun, deviceName, passwordForm }: { flow: RestoreFlow;
             <ReviewStep
               backup={flow.backup}
               preflight={preflight}
-              deviceName={deviceName}
+              target={target}
               noun={noun}
               options={flow.options}
               onOptions={flow.setOptions}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DeviceListItem } from '../../../shared/devices.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
-import { backupWords, checkMark, deviceChoiceWords, doneWords, restorePhaseWords, restoreResult } from './restore-words.ts';
+import { backupSourceWords, backupWords, checkMark, doneWords, restorePhaseWords, restoreResult, targetWords } from './restore-words.ts';
 
 const job = (change: Partial<JobView>): JobView => ({ jobId: 'j', kind: 'restore', state: 'running', ...change });
 
@@ -15,12 +15,13 @@ test('the password ✕ of an encrypted backup reads as the next step until its p
   assert.equal(checkMark({ id: 'battery', status: 'warning', title: 'Battery low' }, false), 'warning');
 });
 
-test('a backup as a choice: its device, date, iOS, size, and whether it is incomplete', () => {
+test('a backup as a choice: its device, model, date, iOS, size, and whether it is incomplete', () => {
   const backup = { id: 'a', udid: 'U', deviceName: 'Anna’s iPhone', iosVersion: '17.5', sizeBytes: 1_200_000_000, complete: false } as BackupSummary;
   const words = backupWords(backup);
   assert.equal(words.name, 'Anna’s iPhone');
   assert.equal(words.detail, 'iOS 17.5 · 1.2 GB · incomplete');
   assert.equal(backupWords({ ...backup, deviceName: undefined, complete: true }).name, 'U');
+  assert.equal(backupWords({ ...backup, model: 'iPhone 15', complete: true }).detail, 'iPhone 15 · iOS 17.5 · 1.2 GB');
 });
 
 test('phases in words, the passcode prompt first', () => {
@@ -46,10 +47,11 @@ test('done: what was restored, the restart, and the new passcode', () => {
   assert.equal(restoreResult(job({ result: { files: 'x' } })), undefined, 'a summary of another shape is not taken for a restore’s');
 });
 
-test('devices of the same name are told apart by the end of their UDID', () => {
-  const device = (udid: string, name?: string) => ({ udid, name, state: 'connected', connection: 'usb' }) as DeviceListItem;
-  const cart = [device('00008120-00080A86D7FDAF0B', 'iPad'), device('00008120-0001234567ABCDEF', 'iPad'), device('00008101-000B5D033CBED531', 'Anna’s iPhone')];
-  assert.equal(deviceChoiceWords(cart[0]!, cart), 'iPad (…FDAF0B)');
-  assert.equal(deviceChoiceWords(cart[1]!, cart), 'iPad (…ABCDEF)');
-  assert.equal(deviceChoiceWords(cart[2]!, cart), 'Anna’s iPhone');
+test('the review names the target by model and serial digits, and the backup by its model', () => {
+  const device: DeviceListItem = { udid: '00008103-000A1B2C3D4E5F60', name: 'Anna’s iPad', model: 'iPad Air (5th generation)', serialNumber: 'DMPXQ1F3K2', state: 'connected', connection: 'usb' };
+  assert.equal(targetWords(device), 'Anna’s iPad (iPad Air (5th generation) · …F3K2)');
+  assert.equal(targetWords({ udid: '00008120-00080A86D7FDAF0B', name: 'iPad', productType: 'iPad13,18' }), 'iPad (iPad13,18 · …AF0B)');
+  const backup = { udid: device.udid, deviceName: 'Anna’s iPad', model: 'iPad (10th generation)' } as BackupSummary;
+  assert.equal(backupSourceWords(backup), 'Anna’s iPad (iPad (10th generation))');
+  assert.equal(backupSourceWords({ ...backup, model: undefined, deviceName: undefined }), device.udid);
 });

@@ -2,7 +2,7 @@
  * How the restore wizard reads: a backup as a choice, the mark of each pre-flight item, what the restore
  * is doing, and how it ended. Pure, so it is tested in Node.
  */
-import type { DeviceListItem } from '../../../shared/devices.ts';
+import { deviceDistinction, type NamedDevice } from '../../../shared/devices.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { PreflightCheck, RestoreResult } from '../../../shared/restore.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
@@ -22,18 +22,26 @@ export function checkMark(check: PreflightCheck, awaitingPassword: boolean): Che
 /** What a screen reader says for a mark (the symbols alone say little). */
 export const MARK_WORDS: Record<CheckMark, string> = { ok: 'OK', warning: 'Warning', error: 'Must be fixed', next: 'Next step' };
 
-/** A backup as a choice: "Anna’s iPhone", and "3 May 2025 at 14:05 · iOS 17.5 · 1.2 GB". */
+/** A backup as a choice: "Anna’s iPhone", and "iPhone 15 · 3 May 2025 at 14:05 · iOS 17.5 · 1.2 GB" (the model tells same-named devices' backups apart). */
 export function backupWords(backup: BackupSummary): { name: string; detail: string } {
-  const detail = [backup.date ? formatDate(backup.date) : undefined, backup.iosVersion ? `iOS ${backup.iosVersion}` : undefined, formatBytes(backup.sizeBytes)];
+  const detail = [backup.model, backup.date ? formatDate(backup.date) : undefined, backup.iosVersion ? `iOS ${backup.iosVersion}` : undefined, formatBytes(backup.sizeBytes)];
   if (!backup.complete) detail.push('incomplete');
   return { name: backup.deviceName ?? backup.udid, detail: detail.filter(Boolean).join(' · ') };
 }
 
-/** A device as a choice: its name, with the end of its UDID when another device has the same name (a cart of iPads). */
-export function deviceChoiceWords(device: DeviceListItem, devices: readonly DeviceListItem[]): string {
-  const name = device.name ?? device.udid;
-  const twins = devices.filter((other) => (other.name ?? other.udid) === name).length > 1;
-  return twins ? `${name} (…${device.udid.slice(-6)})` : name;
+/**
+ * The device a restore goes onto, named beyond doubt: "Anna’s iPad (iPad Air (5th generation) · …F3K2)",
+ * model and the end of the serial even when no other device is called so (a second one may be plugged in later).
+ */
+export function targetWords(device: NamedDevice): string {
+  return `${device.name ?? device.udid} (${deviceDistinction(device)})`;
+}
+
+/** The device a backup came from: "Anna’s iPad (iPad Air (5th generation)) from 3 May 2025 at 14:05". */
+export function backupSourceWords(backup: BackupSummary): string {
+  const name = backup.deviceName ?? backup.udid;
+  const model = backup.model ?? backup.productType;
+  return [model ? `${name} (${model})` : name, backup.date && `from ${formatDate(backup.date)}`].filter(Boolean).join(' ');
 }
 
 /** What a running restore is doing, for its headline. */

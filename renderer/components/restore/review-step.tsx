@@ -6,14 +6,15 @@ import { Info } from 'lucide-react';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { RestoreOptions, RestorePreflight, RestoreWarning } from '../../../shared/restore.ts';
 import { formatBytes } from '../../../shared/format.ts';
-import { formatDate } from '../device/format.ts';
 import { OptionsFields } from './options-fields.tsx';
+import { backupSourceWords } from './restore-words.ts';
 
 /** Props of {@link ReviewStep}. */
 export interface ReviewStepProps {
   backup: BackupSummary;
   preflight: RestorePreflight;
-  deviceName: string;
+  /** The target named beyond doubt (model and serial digits): two devices may share a name. */
+  target: string;
   noun: string;
   options: RestoreOptions;
   onOptions(options: RestoreOptions): void;
@@ -22,14 +23,14 @@ export interface ReviewStepProps {
 }
 
 /** What the restore will do. */
-export function ReviewStep({ backup, preflight, deviceName, noun, options, onOptions, confirmed, onConfirm }: ReviewStepProps) {
+export function ReviewStep({ backup, preflight, target, noun, options, onOptions, confirmed, onConfirm }: ReviewStepProps) {
   const serious = preflight.warnings.filter((warning) => warning.serious);
   const notes = preflight.warnings.filter((warning) => !warning.serious);
-  const from = [backup.deviceName ?? backup.udid, backup.date && `from ${formatDate(backup.date)}`].filter(Boolean).join(' ');
   return (
     <div className="review-step">
       <p className="review-what">
-        The backup of {from} ({formatBytes(preflight.backupBytes)}) is restored onto <strong>{deviceName}</strong>.{' '}
+        The backup of {backupSourceWords(backup)} ({formatBytes(preflight.backupBytes)}) is restored onto{' '}
+        <strong data-testid="restore-target">{target}</strong>.{' '}
         {options.remove ? `What the backup does not hold is removed from the ${noun}.` : `What the backup does not hold stays on the ${noun}.`}
       </p>
       <OptionsFields options={options} onChange={onOptions} noun={noun} />
