@@ -69,7 +69,7 @@ export class PathConfinement {
       if (this.verified.has(current)) continue;
       const info = lstatSync(current, { throwIfNoEntry: false });
       if (!info) return [current, ...segments.slice(index + 1)].join(sep);
-      if (info.isSymbolicLink()) throw escape(devicePath, 'it goes through a symbolic link');
+      if (info.isSymbolicLink()) throw pathEscape(devicePath, 'it goes through a symbolic link');
       if (info.isDirectory()) this.remember(current);
     }
     return current;
@@ -92,21 +92,22 @@ export class PathConfinement {
 
   private segments(devicePath: unknown): string[] {
     if (typeof devicePath !== 'string' || devicePath.length === 0 || devicePath.length > 4096) {
-      throw escape(devicePath, 'it is not a path');
+      throw pathEscape(devicePath, 'it is not a path');
     }
-    if (devicePath.includes('\0') || devicePath.includes('\\')) throw escape(devicePath, 'it contains forbidden characters');
-    if (devicePath.startsWith('/') || /^[A-Za-z]:/.test(devicePath)) throw escape(devicePath, 'it is absolute');
+    if (devicePath.includes('\0') || devicePath.includes('\\')) throw pathEscape(devicePath, 'it contains forbidden characters');
+    if (devicePath.startsWith('/') || /^[A-Za-z]:/.test(devicePath)) throw pathEscape(devicePath, 'it is absolute');
     const segments = devicePath.split('/').filter((segment) => segment !== '' && segment !== '.');
-    if (segments.includes('..')) throw escape(devicePath, 'it climbs out with ..');
-    if (segments.length === 0) throw escape(devicePath, 'it names the backup folder itself');
+    if (segments.includes('..')) throw pathEscape(devicePath, 'it climbs out with ..');
+    if (segments.length === 0) throw pathEscape(devicePath, 'it names the backup folder itself');
     if (this.allowedTop !== undefined && segments[0] !== this.allowedTop) {
-      throw escape(devicePath, `it is outside the device's own folder ${this.allowedTop}`);
+      throw pathEscape(devicePath, `it is outside the device's own folder ${this.allowedTop}`);
     }
     return segments;
   }
 }
 
-function escape(devicePath: unknown, why: string): CradleError {
+/** The PATH_ESCAPE error for a device path, saying why it was refused. */
+export function pathEscape(devicePath: unknown, why: string): CradleError {
   return new CradleError(
     'PATH_ESCAPE',
     'The device asked to write outside the backup folder, so Cradle stopped. Nothing was written outside it; your previous backup is untouched.',

@@ -2,26 +2,31 @@
  * Files the host sends to the device (DLMessageDownloadFiles): per file `u32 len + path`, data frames of
  * at most 32 KiB (larger ones crash the real device's BackupAgent), an end frame; a missing file gets an
  * error frame; u32 0 ends the batch. Symlinks are never followed.
+ *
+ * A clone streams one backup to many devices from one process, so the bytes are handled as few times as
+ * possible: file data is read straight into its frames (one readv per buffer, no copy), many small files
+ * share one socket write, and two send buffers per batch are reused (one fills while the other is written).
  */
-import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readv, readvSync } from 'node:fs';
 import { CradleError } from '../../../shared/errors.ts';
-import type { PathConfinement } from './confine.ts';
+import { pathEscape, type PathConfinement } from './confine.ts';
 import { dlErrorCode } from './file-errors.ts';
 import type { DeviceLink } from './link.ts';
 
+/** Largest data frame's payload. */
 const CHUNK = 32 * 1024;
-/** Bytes read from disk at once (then cut into frames). */
-const BLOCK = 1024 * 1024;
+const HEADER = 5;
+/** One send buffer: 16 whole data frames. */
+const BUFFER_BYTES = 16 * (CHUNK + HEADER);
+/** Free room below which a buffer is sent before the next file's data goes in. */
+const MIN_ROOM = 4 * 1024;
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const CODE_SUCCESS = 0x00;
+const CODE_ERROR = 0x06;
+const CODE_DATA = 0x0c;
 
 /** A file the host could not send, as the multi-status payload reports it. */
 export type DownloadErrors = Record<string, { DLFileErrorCode: number; DLFileErrorString: string }>;
-
-function u32(value: number): Buffer {
-  const buffer = Buffer.alloc(4);
-  buffer.writeUInt32BE(value, 0);
-  return buffer;
-}
 
 /** Sends the requested files; returns the ones that could not be sent. */
 export async function sendDownloads(
@@ -34,65 +39,135 @@ export async function sendDownloads(
 ): Promise<DownloadErrors> {
   if (!Array.isArray(paths)) throw new CradleError('PROTOCOL', 'The device asked for files without a file list.');
   const errors: DownloadErrors = {};
+  const out = new FrameWriter(link, stallMs);
   for (const devicePath of paths) {
     if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
-    const target = await confine.resolve(devicePath);
+    // The folders on the way are checked; the file itself is opened without following a symlink.
+    const target = confine.resolveNoFollow(devicePath);
     const name = Buffer.from(devicePath as string, 'utf8');
-    await link.write(Buffer.concat([u32(name.length), name]), stallMs);
+    await out.room(4 + name.length);
+    out.u32(name.length);
+    out.bytes(name);
     let fd: number;
     try {
       fd = openSync(target, constants.O_RDONLY | NO_FOLLOW);
     } catch (error) {
       const failure = error as NodeJS.ErrnoException;
+      if (failure.code === 'ELOOP') throw pathEscape(devicePath, 'it is a symbolic link');
       const text = failure.code === 'ENOENT' ? 'No such file or directory' : failure.message;
       const message = Buffer.from(text, 'utf8');
-      await link.write(Buffer.concat([u32(message.length + 1), Buffer.from([0x06]), message]), stallMs);
+      await out.room(HEADER + message.length);
+      out.frameHeader(message.length + 1, CODE_ERROR);
+      out.bytes(message);
       errors[devicePath as string] = { DLFileErrorCode: dlErrorCode(failure), DLFileErrorString: text };
       continue;
     }
     try {
-      await sendFile(link, fd, progress.onBytes, stallMs);
+      await sendFile(out, fd, progress.onBytes);
       progress.onFile(devicePath as string);
     } finally {
       closeSync(fd);
     }
   }
-  await link.write(u32(0), stallMs);
+  await out.room(4);
+  out.u32(0);
+  await out.flush();
   return errors;
 }
 
 /**
- * Streams one open file as data frames of at most 32 KiB, many frames per socket write: a small file goes
- * out in one synchronous read and one write; a large one in blocks read on the thread pool.
+ * Streams one open file as data frames read straight into the send buffer, then its end frame. The first
+ * read is synchronous and one frame long (most files of a backup fit in it); a file that goes on is read on
+ * the thread pool, so a cold disk never stalls the event loop for long.
  */
-async function sendFile(link: DeviceLink, fd: number, onBytes: (bytes: number) => void, stallMs?: number): Promise<void> {
-  const size = fstatSync(fd).size;
-  const block = Buffer.allocUnsafe(Math.min(Math.max(size, 1), BLOCK));
-  for (;;) {
-    const bytesRead = size <= BLOCK ? readSync(fd, block, 0, block.length, null) : await readAsync(fd, block);
-    if (bytesRead === 0) break;
-    await link.write(framed(block.subarray(0, bytesRead)), stallMs);
-    onBytes(bytesRead);
-    if (size <= BLOCK && bytesRead < block.length) break;
+async function sendFile(out: FrameWriter, fd: number, onBytes: (bytes: number) => void): Promise<void> {
+  for (let first = true; ; first = false) {
+    await out.room(MIN_ROOM);
+    const { views, asked } = out.dataViews(first ? 1 : Infinity);
+    const bytesRead = first ? readvSync(fd, views) : await readvAsync(fd, views);
+    out.commitData(bytesRead);
+    if (bytesRead > 0) onBytes(bytesRead);
+    // A regular file reads short only at its end.
+    if (bytesRead < asked) break;
   }
-  await link.write(Buffer.concat([u32(1), Buffer.from([0x00])]), stallMs);
+  await out.room(HEADER);
+  out.frameHeader(1, CODE_SUCCESS);
 }
 
-/** Data frames (u32 length + 1, code 0x0C, ≤ 32 KiB payload) for a block, in one buffer. */
-function framed(data: Buffer): Buffer {
-  const frames = Math.ceil(data.length / CHUNK);
-  const out = Buffer.allocUnsafe(data.length + frames * 5);
-  let at = 0;
-  for (let offset = 0; offset < data.length; offset += CHUNK) {
-    const part = data.subarray(offset, offset + CHUNK);
-    out.writeUInt32BE(part.length + 1, at);
-    out[at + 4] = 0x0c;
-    part.copy(out, at + 5);
-    at += 5 + part.length;
+/**
+ * Two reused send buffers: one is filled while the other is being written. A buffer is filled again only
+ * once the socket has written it; `room` sends the current one when it lacks space.
+ */
+class FrameWriter {
+  private readonly buffers = [Buffer.allocUnsafe(BUFFER_BYTES), Buffer.allocUnsafe(BUFFER_BYTES)];
+  /** Per buffer: settles once the socket no longer holds it. */
+  private readonly written: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  private current = 0;
+  private at = 0;
+
+  constructor(
+    private readonly link: DeviceLink,
+    private readonly stallMs: number | undefined,
+  ) {}
+
+  private get buffer(): Buffer {
+    return this.buffers[this.current]!;
   }
-  return out;
+
+  /** Makes sure `bytes` fit in the current buffer, sending it first when they do not. */
+  async room(bytes: number): Promise<void> {
+    if (BUFFER_BYTES - this.at < bytes) await this.flush();
+  }
+
+  u32(value: number): void {
+    this.at = this.buffer.writeUInt32BE(value, this.at);
+  }
+
+  frameHeader(length: number, code: number): void {
+    this.u32(length);
+    this.buffer[this.at++] = code;
+  }
+
+  bytes(data: Buffer): void {
+    this.at += data.copy(this.buffer, this.at);
+  }
+
+  /** The free space as at most `frames` data frames' payloads (5 bytes left before each for its header). */
+  dataViews(frames: number): { views: Buffer[]; asked: number } {
+    const views: Buffer[] = [];
+    let asked = 0;
+    for (let at = this.at; BUFFER_BYTES - at > HEADER && views.length < frames; at += HEADER + CHUNK) {
+      const view = this.buffer.subarray(at + HEADER, Math.min(BUFFER_BYTES, at + HEADER + CHUNK));
+      views.push(view);
+      asked += view.length;
+    }
+    return { views, asked };
+  }
+
+  /** Writes the headers of the frames `bytesRead` bytes of file data filled (from {@link dataViews}). */
+  commitData(bytesRead: number): void {
+    for (let left = bytesRead; left > 0; ) {
+      const payload = Math.min(left, CHUNK, BUFFER_BYTES - this.at - HEADER);
+      this.frameHeader(payload + 1, CODE_DATA);
+      this.at += payload;
+      left -= payload;
+    }
+  }
+
+  /** Sends what the current buffer holds and switches to the other one (once the socket wrote it). */
+  async flush(): Promise<void> {
+    if (this.at === 0) return;
+    const index = this.current;
+    let settle!: () => void;
+    this.written[index] = new Promise<void>((resolve) => (settle = resolve));
+    const sending = this.link.write(this.buffer.subarray(0, this.at), this.stallMs, settle);
+    this.current = 1 - index;
+    this.at = 0;
+    await sending;
+    await this.written[this.current];
+  }
 }
 
-function readAsync(fd: number, into: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => read(fd, into, 0, into.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+function readvAsync(fd: number, views: Buffer[]): Promise<number> {
+  return new Promise((resolve, reject) => readv(fd, views, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
 }

@@ -77,13 +77,19 @@ export class DeviceLink {
 
   /**
    * Writes raw bytes (the download file stream); resolves when the socket accepted them.
+   * @param written called once the connection no longer holds `bytes` (written out, or the connection
+   *   ended), so the caller may fill that buffer again.
    * @throws CradleError TIMEOUT when the device takes nothing for `stallMs` (it stopped reading).
    */
-  write(bytes: Buffer, stallMs = WRITE_STALL_MS): Promise<void> {
+  write(bytes: Buffer, stallMs = WRITE_STALL_MS, written?: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       const gone = (message: string) => reject(new CradleError('DEVICE_DISCONNECTED', 'The device disconnected.', message));
-      if (this.stream.destroyed) return gone('closed');
+      if (this.stream.destroyed) {
+        written?.();
+        return gone('closed');
+      }
       const accepted = this.stream.write(bytes, (error) => {
+        written?.();
         if (error) gone(error.message);
       });
       if (accepted) return resolve();
