@@ -166,7 +166,8 @@ async function checkPassword(manifest: Record<string, unknown>, password: string
 async function checkDevice(request: PreflightRequest, add: (check: PreflightCheck) => void): Promise<DeviceSummary | undefined> {
   let summary: DeviceSummary;
   try {
-    summary = await readDeviceSummary(request.usbmux, request.device);
+    // The checks need no configuration profiles (reading them costs a service and a library load).
+    summary = await readDeviceSummary(request.usbmux, request.device, { profiles: false });
   } catch (error) {
     const code = error instanceof CradleError ? error.code : undefined;
     if (code === 'NOT_PAIRED' || code === 'PAIRING_PENDING' || code === 'PAIRING_DENIED') {
