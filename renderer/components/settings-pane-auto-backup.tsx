@@ -23,7 +23,7 @@ export function AutoBackupSettings() {
   const concurrencies = auto && !CONCURRENCY_CHOICES.includes(auto.concurrency) ? [...CONCURRENCY_CHOICES, auto.concurrency].sort((a, b) => a - b) : CONCURRENCY_CHOICES;
   const shownTime = auto?.dailyAt ?? time;
   return (
-    <>
+    <div className="settings-auto">
       <h2>Automatic backups</h2>
       <p className="settings-row">
         <label className="settings-check">
@@ -84,6 +84,6 @@ export function AutoBackupSettings() {
           : 'Automatic backups run while Cradle runs.'}{' '}
         A device backed up more recently than the interval is left out.
       </p>
-    </>
+    </div>
   );
 }

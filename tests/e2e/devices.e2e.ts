@@ -58,7 +58,7 @@ describe('devices in Chromium over the bridge, with two virtual devices', { skip
   test('the sidebar lists both devices with their names and Trust badges', async () => {
     await row(iphone.name).filter({ hasText: 'Trust needed' }).waitFor();
     await row(ipad.name).filter({ hasText: 'Trust needed' }).waitFor();
-    await page.getByRole('heading', { name: 'Choose a device' }).waitFor();
+    await page.getByRole('table', { name: 'Connected devices' }).waitFor();
   });
 
   test('unplugging a device removes it from the sidebar; plugging it back brings it back', async () => {

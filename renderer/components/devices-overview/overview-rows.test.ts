@@ -86,6 +86,10 @@ test('rows sort by any column, unknown values last in both directions, ties in t
   ]);
   const rows = overviewRows(devices, dates, [{ udid: 'U3', state: 'failed' }], () => undefined);
   assert.deepEqual(names(rows), ['Anna', 'Loaner 2 (…U4)', 'Loaner 2 (…S1)', 'Loaner 10'], 'same-named devices told apart');
+  assert.deepEqual(
+    rows.map((row) => row.distinction),
+    [undefined, '…U4', '…S1', undefined],
+  );
   assert.deepEqual(names(sortRows(rows, { key: 'name', descending: true })), ['Loaner 10', 'Loaner 2 (…U4)', 'Loaner 2 (…S1)', 'Anna']);
   const ios = (descending: boolean) => sortRows(rows, { key: 'ios', descending }).map((row) => row.device.iosVersion);
   assert.deepEqual(ios(false), ['9.3', '17.5', '17.5', '17.10']);

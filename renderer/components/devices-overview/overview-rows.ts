@@ -2,7 +2,7 @@
  * The Devices overview's rows: each connected device with its last backup and what it is doing now (from
  * the backup queue's tile and its jobs), and the table's sorts. Pure, so it is tested in Node.
  */
-import { compareDevices, deviceLabel, type DeviceListItem } from '../../../shared/devices.ts';
+import { compareDevices, deviceDistinction, deviceLabel, sameNamedDevices, type DeviceListItem } from '../../../shared/devices.ts';
 import type { FleetCounts, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
@@ -25,8 +25,10 @@ export interface RowStatus {
 /** One device of the overview. */
 export interface OverviewRow {
   device: DeviceListItem;
-  /** Its name, told apart from same-named devices. */
+  /** Its name, told apart from same-named devices ("iPad (iPad Air · …F3K2)"): for titles, labels and sorting. */
   label: string;
+  /** What tells it apart from devices of the same name (model and serial's end), shown under the name. */
+  distinction?: string;
   /** ISO date of its newest complete backup in the library. */
   lastBackup?: string;
   status: RowStatus;
@@ -115,9 +117,11 @@ export function overviewRows(
   return [...devices].sort(compareDevices).map((device) => {
     const lastBackup = lastBackups.get(device.udid.toLowerCase());
     const tile = tiles.find((candidate) => candidate.udid === device.udid);
+    const twins = sameNamedDevices(device, devices);
     return {
       device,
       label: deviceLabel(device, devices),
+      ...(twins.length > 0 ? { distinction: deviceDistinction(device, twins) } : {}),
       ...(lastBackup ? { lastBackup } : {}),
       status: rowStatus(device, tile, activeJobOf(device.udid)),
     };

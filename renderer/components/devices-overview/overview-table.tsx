@@ -119,9 +119,12 @@ function Row({ row, selected, onSelect, onOpen, onRetry, now }: RowProps) {
         <input type="checkbox" aria-label={`Select ${label}`} checked={selected} onChange={(event) => onSelect(event.target.checked)} />
       </td>
       <td className="col-name">
-        <button type="button" className="overview-name" title={label} onClick={onOpen}>
+        <button type="button" className="overview-name" title={label} aria-label={label} onClick={onOpen}>
           <Icon size={14} aria-hidden="true" />
-          <span className="overview-ellipsis">{label}</span>
+          <span className="overview-names">
+            <span className="overview-ellipsis">{device.name ?? device.udid}</span>
+            {row.distinction && <span className="overview-ellipsis overview-distinction muted">{row.distinction}</span>}
+          </span>
         </button>
       </td>
       <Cell className="col-model" value={device.model ?? device.productType} />
