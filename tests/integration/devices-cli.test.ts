@@ -69,6 +69,19 @@ test('cradle info and rename on the paired device', async () => {
   assert.equal((await cradle('rename', udid, '   ')).code, 2);
 });
 
+test('cradle devices: the paired device with its serial number, the list by name', async () => {
+  const { code, stdout } = await cradle('devices', '--json');
+  assert.equal(code, 0);
+  const listed = JSON.parse(stdout) as { udid: string; name: string; serialNumber: string | null; deviceClass: string; paired: boolean }[];
+  const paired = listed.find((device) => device.udid === udids[0])!;
+  assert.equal(paired.serialNumber, fixture.server.device(udids[0]!).values['']?.SerialNumber);
+  assert.equal(paired.deviceClass, fixture.server.device(udids[0]!).values['']?.DeviceClass);
+  assert.equal(listed.find((device) => device.udid === udids[1])?.serialNumber, null, 'not paired: no session, no serial');
+  assert.deepEqual(listed.map((device) => device.name), listed.map((device) => device.name).sort((a, b) => a.localeCompare(b)));
+  const text = await cradle('devices');
+  assert.match(text.stdout, new RegExp(`Loaner 07 — .*, serial ${paired.serialNumber}`));
+});
+
 test('a cable pulled during cradle info: exit 4, a clear message, no crash', async () => {
   const udid = udids[0]!;
   fixture.server.failAfterBytes(udid, 1500);

@@ -18,7 +18,8 @@ export async function devicesCommand(engine: Engine, json: boolean): Promise<num
 }
 
 function formatDeviceLine(device: ConnectedDevice): string {
-  const what = device.name ? `${device.name} — ${device.model ?? device.productType}, iOS ${device.iosVersion}` : (device.error ?? 'unknown');
+  const serial = device.serialNumber ? `, serial ${device.serialNumber}` : '';
+  const what = device.name ? `${device.name} — ${device.model ?? device.productType}, iOS ${device.iosVersion}${serial}` : (device.error ?? 'unknown');
   return `${device.udid}  ${what}${device.paired ? '' : '  (not paired)'}${device.connection === 'network' ? '  (Wi-Fi)' : ''}`;
 }
 
