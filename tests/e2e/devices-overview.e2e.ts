@@ -11,27 +11,19 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
-import type { JobEvent } from '../../shared/jobs.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+import { jobWaiter } from './job-waiter.ts';
 
 const skip = chromiumMissingReason();
 const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS_DIR}devices-overview-${name}.png` });
 
-/** The engine over a fixture, with every job's end recorded; `pair` pairs through the engine. */
-async function startEngine(fixture: Fixture) {
+/** The engine over a fixture; `pair` pairs a device through the engine and waits until it is trusted. */
+function startEngine(fixture: Fixture) {
   process.env.USBMUXD_SOCKET_ADDRESS = fixture.server.address;
   const engine = createEngine({ watchDevices: true, backupFolder: join(fixture.dir, 'backups'), settingsFile: join(fixture.dir, 'settings.json') });
-  const ended = new Map<string, JobEvent>();
-  engine.events.subscribe((channel, payload) => {
-    const event = payload as JobEvent;
-    if (channel === 'jobs:event' && (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled')) ended.set(event.jobId, event);
-  });
-  const pair = async (udid: string) => {
-    const { jobId } = await engine.handlers['devices:pair']({ udid });
-    while (!ended.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(ended.get(jobId)?.type, 'done', `pairing ${udid}: ${JSON.stringify(ended.get(jobId))}`);
-  };
+  const finished = jobWaiter(engine);
+  const pair = async (udid: string) => finished((await engine.handlers['devices:pair']({ udid })).jobId);
   return { engine, pair };
 }
 
@@ -55,7 +47,7 @@ describe('the Devices overview in Chromium, with four paired virtual devices', {
       fixture.server.setName(device.udid, names[index]!);
       udids.push(device.udid);
     }
-    const started = await startEngine(fixture);
+    const started = startEngine(fixture);
     engine = started.engine;
     running.push(() => engine.close());
     for (const udid of udids) await started.pair(udid);
@@ -193,7 +185,7 @@ describe('the Devices overview with nine devices and long names, for screenshots
     running.push(() => fixture.close());
     const status = fixture.server.status();
     for (const [index, device] of status.entries()) fixture.server.setName(device.udid, index < 3 ? LONG : index === 3 ? 'Anna’s iPhone' : `Loaner ${index}`);
-    const started = await startEngine(fixture);
+    const started = startEngine(fixture);
     engine = started.engine;
     running.push(() => engine.close());
     // Four paired (serial, battery and iOS known), the others waiting for Trust; one backed up, one backing up slowly.
