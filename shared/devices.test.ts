@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareDevices, deviceDistinction, deviceIconKind, deviceLabel, type NamedDevice } from './devices.ts';
+import { compareDevices, deviceDistinction, deviceIconKind, deviceIdentity, deviceLabel, type NamedDevice } from './devices.ts';
 
 const cart: NamedDevice[] = [
   { udid: '00008103-000A1B2C3D4E5F60', name: 'Anna’s iPad', model: 'iPad Air (5th generation)', serialNumber: 'DMPXQ1F3K2' },
@@ -33,6 +33,9 @@ test('deviceLabel: every one of a cart of same-named devices reads differently, 
 test('deviceDistinction: model and serial digits even alone (the restore review names its target so)', () => {
   assert.equal(deviceDistinction(cart[3]!), 'iPhone 14 Pro · …Q1N0');
   assert.equal(deviceDistinction({ udid: '00008120-00080A86D7FDAF0B' }), '…AF0B');
+  // The sidebar lays out the parts itself, so a long model gives way before the serial digits.
+  assert.deepEqual(deviceIdentity(cart[0]!, cart), { model: 'iPad Air (5th generation)', serial: '…F3K2' });
+  assert.deepEqual(deviceIdentity({ udid: '00008120-00080A86D7FDAF0B' }), { serial: '…AF0B' });
 });
 
 test('compareDevices: by name as people sort them, then serial, then UDID; unnamed devices last', () => {

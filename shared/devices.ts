@@ -111,16 +111,22 @@ function identifier(device: NamedDevice): string {
   return device.serialNumber || device.udid;
 }
 
+/** The parts of {@link deviceDistinction}: the model (when known) and "…F3K2" (the whole serial or UDID when another ends so). */
+export function deviceIdentity(device: NamedDevice, others: readonly NamedDevice[] = []): { model?: string; serial: string } {
+  const id = identifier(device);
+  const suffix = id.slice(-SUFFIX_LENGTH);
+  const clash = others.some((other) => other.udid !== device.udid && identifier(other).slice(-SUFFIX_LENGTH) === suffix);
+  const model = device.model ?? device.productType;
+  return { ...(model ? { model } : {}), serial: clash ? id : `…${suffix}` };
+}
+
 /**
  * What tells a device apart from others: "iPad Air (5th generation) · …F3K2" (model and the end of its
  * serial; the whole serial or UDID when another device ends the same way).
  */
 export function deviceDistinction(device: NamedDevice, others: readonly NamedDevice[] = []): string {
-  const id = identifier(device);
-  const suffix = id.slice(-SUFFIX_LENGTH);
-  const clash = others.some((other) => other.udid !== device.udid && identifier(other).slice(-SUFFIX_LENGTH) === suffix);
-  const model = device.model ?? device.productType;
-  return [model, clash ? id : `…${suffix}`].filter(Boolean).join(' · ');
+  const { model, serial } = deviceIdentity(device, others);
+  return model ? `${model} · ${serial}` : serial;
 }
 
 /** The other devices of `all` called like `device` (a cart of iPads all named "iPad"). */
