@@ -76,7 +76,8 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
       engine.events.emit('devices:changed', {
         devices: [{ udid: '00008030-001A2B3C4D5E6F70', connection: 'usb', name: 'Anna’s iPhone', productType: 'iPhone15,2', state: 'trust-needed' }],
       });
-      const row = page.getByRole('button', { name: /Anna’s iPhone/ });
+      // The sidebar's row (the All Devices overview lists the device too).
+      const row = page.getByRole('navigation', { name: 'Sidebar' }).getByRole('button', { name: /Anna’s iPhone/ });
       await row.waitFor();
       assert.match(await row.innerText(), /Trust needed/);
       await page.getByRole('button', { name: 'All backups' }).click();
