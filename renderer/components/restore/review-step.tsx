@@ -6,6 +6,7 @@ import { Info } from 'lucide-react';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { RestoreOptions, RestorePreflight, RestoreWarning } from '../../../shared/restore.ts';
 import { formatBytes } from '../../../shared/format.ts';
+import { leftoverWords } from '../../store/restore-steps.ts';
 import { OptionsFields } from './options-fields.tsx';
 import { backupSourceWords } from './restore-words.ts';
 
@@ -31,7 +32,7 @@ export function ReviewStep({ backup, preflight, target, noun, options, onOptions
       <p className="review-what">
         The backup of {backupSourceWords(backup)} ({formatBytes(preflight.backupBytes)}) is restored onto{' '}
         <strong data-testid="restore-target">{target}</strong>.{' '}
-        {options.remove ? `What the backup does not hold is removed from the ${noun}.` : `What the backup does not hold stays on the ${noun}.`}
+        {leftoverWords(options.remove, `the ${noun}`)}
       </p>
       <OptionsFields options={options} onChange={onOptions} noun={noun} />
       {serious.length > 0 && (
