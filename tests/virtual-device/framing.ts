@@ -51,14 +51,41 @@ export class StreamReader {
 
   /** Resolves with exactly `length` bytes, or rejects when the stream ends first. */
   async read(length: number): Promise<Buffer> {
+    if (this.buffered < length) await this.fill(length);
+    const parts = this.take(length);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+  }
+
+  /**
+   * Exactly `length` bytes as the pieces they arrived in: file data is passed on without being copied
+   * into one buffer (a 32 KiB frame often straddles two socket chunks).
+   */
+  async readPieces(length: number): Promise<Buffer[]> {
+    if (this.buffered < length) await this.fill(length);
+    return this.take(length);
+  }
+
+  /** A u32 when its 4 bytes are already buffered (no wait), else undefined (nothing is consumed). */
+  tryReadU32(): number | undefined {
+    if (this.buffered < 4) return undefined;
+    const first = this.chunks[0]!;
+    if (first.length < 4) return Buffer.concat(this.take(4), 4).readUInt32BE(0);
+    const value = first.readUInt32BE(0);
+    this.take(4);
+    return value;
+  }
+
+  private async fill(length: number): Promise<void> {
     while (this.buffered < length) {
       if (this.error) throw this.error;
       if (this.ended) throw new Error(`stream ended with ${this.buffered} of ${length} bytes`);
       this.stream.resume();
       await new Promise<void>((resolve) => (this.waiter = resolve));
     }
-    // Copy only the bytes asked for: concatenating everything buffered on each small read made streaming
-    // large files quadratic.
+  }
+
+  /** Takes `length` buffered bytes. Only the bytes asked for are cut (concatenating everything buffered on each small read made streaming large files quadratic). */
+  private take(length: number): Buffer[] {
     const parts: Buffer[] = [];
     let missing = length;
     while (missing > 0) {
@@ -75,7 +102,7 @@ export class StreamReader {
     }
     this.buffered -= length;
     if (this.buffered <= 8 * 1024 * 1024) this.stream.resume();
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+    return parts;
   }
 
   /** Reads a u32 big-endian integer. */

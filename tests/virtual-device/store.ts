@@ -94,7 +94,8 @@ class FileDeviceStore implements DeviceStore {
     const existing = this.get(domain, relativePath);
     if (existing && existing.kind !== 'directory') throw new Error(`not a directory: ${domain}/${relativePath}`);
     this.ensureParents(domain, relativePath, meta);
-    fs.mkdirSync(full, { recursive: true });
+    // A folder the store lists is on disk already (a restore declares every folder again).
+    if (!existing) fs.mkdirSync(full, { recursive: true });
     this.put('directory', domain, relativePath, meta, 0);
   }
 

@@ -171,14 +171,16 @@ export class DeviceLink {
     let ok = false;
     try {
       for (;;) {
-        const length = await this.reader.readU32();
+        // Frames mostly arrive whole: the fields are taken without a wait when they are buffered.
+        const length = this.reader.tryReadU32() ?? (await this.reader.readU32());
         if (length === 0 || length > FRAME_ACCEPT_MAX) throw new Error(`bad frame length ${length} in a file stream`);
         const code = (await this.reader.read(1))[0];
-        const payload = await this.reader.read(length - 1);
         if (code === CODE_FILE_DATA) {
-          await file?.append(payload);
+          const pieces = await this.reader.readPieces(length - 1);
+          await file?.append(pieces, length - 1);
           continue;
         }
+        await this.reader.read(length - 1);
         ok = code === CODE_SUCCESS;
         if (!ok && code !== CODE_ERROR_LOCAL && code !== CODE_ERROR_REMOTE) throw new Error(`unknown frame code ${code}`);
         return ok;
@@ -281,16 +283,23 @@ class IncomingFile {
     private readonly writes: BackgroundWrites,
   ) {}
 
-  async append(data: Buffer): Promise<void> {
-    this.chunks.push(data);
-    this.size += data.length;
+  /** Adds `bytes` of data that arrived as `pieces`. */
+  async append(pieces: Buffer[], bytes: number): Promise<void> {
+    this.chunks.push(...pieces);
+    this.size += bytes;
     if (this.size >= WRITE_BATCH) await this.flush();
   }
 
   /** The file is complete: writes what is left (a write failing surfaces when the batch settles). */
   async finish(): Promise<void> {
     if (this.chain === undefined) {
-      fs.writeFileSync(this.target, this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size));
+      const fd = fs.openSync(this.target, 'w');
+      try {
+        const written = this.chunks.length > 0 ? fs.writevSync(fd, this.chunks) : 0;
+        if (written < this.size) fs.writeFileSync(fd, Buffer.concat(this.chunks, this.size).subarray(written));
+      } finally {
+        fs.closeSync(fd);
+      }
       return;
     }
     await this.flush();

@@ -49,13 +49,25 @@ export function writeManifestDb(file: string, rows: Iterable<ManifestRow>): void
   }
 }
 
+/**
+ * The rows of the last Manifest.db read, by its content's digest: the simulated devices of a clone share
+ * one process and each reads the same manifest, which is decoded once (a real device decodes its own copy
+ * on its own processor; what each device gets is the same).
+ */
+let lastRead: { digest: string; rows: readonly ManifestRow[] } | undefined;
+
 /** Reads every Files row of a Manifest.db (plaintext SQLite file). */
 export function readManifestDb(file: string): ManifestRow[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').all() as Array<Omit<ManifestRow, 'file'> & { file: Buffer }>;
-    return rows.map((row) => ({ ...row, file: decodeMBFile(row.file) }));
-  } finally {
-    db.close();
+  const digest = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  if (lastRead?.digest !== digest) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const rows = db.prepare('SELECT fileID, domain, relativePath, flags, file FROM Files').all() as Array<Omit<ManifestRow, 'file'> & { file: Buffer }>;
+      lastRead = { digest, rows: rows.map((row) => ({ ...row, file: decodeMBFile(row.file) })) };
+    } finally {
+      db.close();
+    }
   }
+  // Copies, so no caller can change what the next one reads.
+  return lastRead.rows.map((row) => ({ ...row, file: { ...row.file } }));
 }
