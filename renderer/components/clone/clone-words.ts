@@ -5,25 +5,7 @@
 import { deviceDistinction, deviceIconKind, deviceLabel, sameNamedDevices, type DeviceIconKind, type DeviceListItem, type NamedDevice } from '../../../shared/devices.ts';
 import type { FleetCounts, FleetProblem, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
 import type { CloneStatus } from '../../../shared/restore.ts';
-
-/** The chip's colour family: waiting, working, needs the person, finished well, failed. */
-export type ChipTone = 'idle' | 'active' | 'attention' | 'ok' | 'bad';
-
-const CHIPS: Record<FleetTileState, { words: string; tone: ChipTone }> = {
-  waiting: { words: 'Waiting', tone: 'idle' },
-  checking: { words: 'Checking', tone: 'active' },
-  // What the person does is the state: the engine asks for Trust by itself and waits.
-  'needs-trust': { words: 'Tap Trust on the device', tone: 'attention' },
-  'needs-passcode': { words: 'Enter the passcode on the device', tone: 'attention' },
-  'find-my': { words: 'Find My on', tone: 'bad' },
-  'backing-up': { words: 'Backing up', tone: 'active' },
-  restoring: { words: 'Restoring', tone: 'active' },
-  rebooting: { words: 'Rebooting', tone: 'active' },
-  renaming: { words: 'Renaming', tone: 'active' },
-  done: { words: 'Done', tone: 'ok' },
-  skipped: { words: 'Skipped', tone: 'idle' },
-  failed: { words: 'Failed', tone: 'bad' },
-};
+import { FLEET_STATE_CHIPS, type ChipTone } from '../fleet-states.ts';
 
 /** The error code of a Trust the person denied on the device. */
 const TRUST_DENIED = 'PAIRING_DENIED';
@@ -34,14 +16,14 @@ const FIND_MY_FIX = 'Turn off Find My on the device (Settings > [your name] > Fi
 /** The state chip's words; backing up and restoring say how far once they know; a denied Trust says so. */
 export function chipWords(tile: Pick<FleetTile, 'state' | 'fraction' | 'errorCode'>): string {
   if (tile.state === 'failed' && tile.errorCode === TRUST_DENIED) return 'Trust denied';
-  const words = CHIPS[tile.state].words;
+  const words = FLEET_STATE_CHIPS[tile.state].words;
   const measured = tile.state === 'restoring' || tile.state === 'backing-up';
   return measured && tile.fraction ? `${words} ${Math.round(tile.fraction * 100)} %` : words;
 }
 
 /** The state chip's tone. */
 export function chipTone(state: FleetTileState): ChipTone {
-  return CHIPS[state].tone;
+  return FLEET_STATE_CHIPS[state].tone;
 }
 
 /**

@@ -57,7 +57,7 @@ test('a row says what its device is doing: a running job first, then the queue, 
   const tile = (state: FleetTile['state'], extra: Partial<FleetTile> = {}): FleetTile => ({ udid: 'A', state, ...extra });
   assert.equal(rowStatus(device('A'), undefined, running).words, 'Backing up 42 %');
   assert.equal(rowStatus(device('A'), tile('backing-up', { fraction: 0.1 }), { ...running, progress: undefined }).words, 'Backing up 10 %');
-  assert.equal(rowStatus(device('A'), undefined, { ...running, prompt: { prompt: 'passcode', message: '' } }).words, 'Needs passcode');
+  assert.equal(rowStatus(device('A'), undefined, { ...running, prompt: { prompt: 'passcode', message: '' } }).words, 'Enter the passcode on the device');
   assert.equal(rowStatus(device('A'), undefined, { ...running, state: 'queued' }).words, 'Waiting');
   assert.equal(rowStatus(device('A'), tile('waiting'), undefined).words, 'Waiting');
   assert.equal(rowStatus(device('A', { state: 'locked' }), tile('done'), undefined).words, 'Locked');

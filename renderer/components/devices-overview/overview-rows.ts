@@ -6,14 +6,12 @@ import { compareDevices, deviceDistinction, deviceLabel, sameNamedDevices, type 
 import type { FleetCounts, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
-
-/** The state chip's colour family (the clone grid's chips): waiting, working, needs the person, finished well, failed. */
-export type RowTone = 'idle' | 'active' | 'attention' | 'ok' | 'bad';
+import { FLEET_STATE_CHIPS, type ChipTone } from '../fleet-states.ts';
 
 /** What a row's State column says. */
 export interface RowStatus {
   words: string;
-  tone: RowTone;
+  tone: ChipTone;
   /** 0–1 while a backup or restore runs and says how far it is. */
   fraction?: number;
   /** More about it: the error of a failed backup, why a device was skipped. */
@@ -55,20 +53,8 @@ export function lastBackupDates(backups: readonly BackupSummary[]): Map<string, 
   return dates;
 }
 
-const TILE_STATUS: Record<FleetTileState, RowStatus> = {
-  waiting: { words: 'Waiting', tone: 'idle' },
-  'needs-trust': { words: 'Needs Trust', tone: 'attention' },
-  'needs-passcode': { words: 'Needs passcode', tone: 'attention' },
-  checking: { words: 'Checking', tone: 'active' },
-  'find-my': { words: 'Find My on', tone: 'bad' },
-  'backing-up': { words: 'Backing up', tone: 'active' },
-  restoring: { words: 'Restoring', tone: 'active' },
-  rebooting: { words: 'Rebooting', tone: 'active' },
-  renaming: { words: 'Renaming', tone: 'active' },
-  done: { words: 'Backed up', tone: 'ok' },
-  skipped: { words: 'Skipped', tone: 'idle' },
-  failed: { words: 'Failed', tone: 'bad' },
-};
+/** The queue's states as the clone's tiles say them; a finished backup says so. */
+const TILE_STATUS: Record<FleetTileState, RowStatus> = { ...FLEET_STATE_CHIPS, done: { words: 'Backed up', tone: 'ok' } };
 
 const DEVICE_STATUS: Record<DeviceListItem['state'], RowStatus> = {
   connected: { words: 'Connected', tone: 'idle' },
@@ -131,7 +117,7 @@ export function overviewRows(
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Problems first when sorted by state: failed, then what needs the person, working, waiting, done. */
-const TONE_RANK: Record<RowTone, number> = { bad: 0, attention: 1, active: 2, idle: 3, ok: 4 };
+const TONE_RANK: Record<ChipTone, number> = { bad: 0, attention: 1, active: 2, idle: 3, ok: 4 };
 
 /** Each column's value; undefined (unknown) always sorts last, whichever the direction. */
 const SORT_VALUES: Record<SortKey, (row: OverviewRow) => string | number | undefined> = {
