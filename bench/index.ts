@@ -7,7 +7,7 @@
  *   npm run bench -- --only list,crypto
  *
  * Other options are passed to each section: backup (--sizes, --rounds), list (--files, --rounds), clone
- * (--data-mb, --mbps, --rounds, --device-storage).
+ * (--devices, --data-mb, --mbps, --rounds, --device-storage, --no-peer).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -39,9 +39,9 @@ for (const name of only) {
 }
 process.exit(failed ? 1 : 0);
 
-/** Passes `--sizes`/`--rounds` to backup and `--files`/`--rounds` to list, each with its value. */
+/** Whether the option at `index` (or the value after one) is one `section` accepts. */
 function optionBelongsTo(section: string, all: string[], index: number): boolean {
-  const accepts: Record<string, string[]> = { backup: ['--sizes', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds', '--device-storage'] };
+  const accepts: Record<string, string[]> = { backup: ['--sizes', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds', '--device-storage', '--devices', '--no-peer'] };
   const option = all[index]!.startsWith('--') ? all[index]! : all[index - 1]!;
   return accepts[section]!.includes(option);
 }
