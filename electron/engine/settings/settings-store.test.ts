@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_AUTO_BACKUP } from '../../../shared/settings.ts';
 import { dispatch } from '../api/dispatch.ts';
 import { createEngine } from '../api/handlers.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -42,6 +43,8 @@ test('the backup folder is chosen through the host dialog and used for backups; 
       usingDefaultFolder: false,
       locations: [{ path: chosen, kind: 'backup-folder', available: false }],
       keepVersions: 0,
+      autoBackup: DEFAULT_AUTO_BACKUP,
+      canRunInBackground: false,
       canChooseFolder: true,
       canRememberPasswords: false,
       canTrash: false,
