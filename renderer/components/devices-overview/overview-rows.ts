@@ -2,7 +2,7 @@
  * The Devices overview's rows: each connected device with its last backup and what it is doing now (from
  * the backup queue's tile and its jobs), and the table's sorts. Pure, so it is tested in Node.
  */
-import { compareDevices, deviceDistinction, deviceLabel, sameNamedDevices, type DeviceListItem } from '../../../shared/devices.ts';
+import { compareDevices, deviceIdentity, deviceLabel, sameNamedDevices, type DeviceListItem } from '../../../shared/devices.ts';
 import type { FleetCounts, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
@@ -25,7 +25,7 @@ export interface OverviewRow {
   device: DeviceListItem;
   /** Its name, told apart from same-named devices ("iPad (iPad Air · …F3K2)"): for titles, labels and sorting. */
   label: string;
-  /** What tells it apart from devices of the same name (model and serial's end), shown under the name. */
+  /** What tells it apart from devices of the same name beside its Model column (the serial's end), under the name. */
   distinction?: string;
   /** ISO date of its newest complete backup in the library. */
   lastBackup?: string;
@@ -107,7 +107,8 @@ export function overviewRows(
     return {
       device,
       label: deviceLabel(device, devices),
-      ...(twins.length > 0 ? { distinction: deviceDistinction(device, twins) } : {}),
+      // The model has its own column: the serial's end is what tells same-named devices apart here.
+      ...(twins.length > 0 ? { distinction: deviceIdentity(device, twins).serial } : {}),
       ...(lastBackup ? { lastBackup } : {}),
       status: rowStatus(device, tile, activeJobOf(device.udid)),
     };
