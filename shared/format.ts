@@ -16,10 +16,23 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits).replace(/\.0$/, '')} ${SIZE_UNITS[unit]}`;
 }
 
-/** How long ago, in words: "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
-export function ageWords(milliseconds: number): string {
-  const minutes = Math.floor(milliseconds / 60_000);
-  if (minutes < 1) return 'just now';
-  const [count, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function ago(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}
+
+/** How long ago a date was, in words: "just now", "5 minutes ago", "2 days ago", "3 months ago". */
+export function ageWords(iso: string, now: number): string {
+  const elapsed = now - Date.parse(iso);
+  if (Number.isNaN(elapsed)) return '';
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return ago(Math.floor(elapsed / MINUTE), 'minute');
+  if (elapsed < DAY) return ago(Math.floor(elapsed / HOUR), 'hour');
+  if (elapsed < 14 * DAY) return ago(Math.floor(elapsed / DAY), 'day');
+  if (elapsed < 60 * DAY) return ago(Math.floor(elapsed / (7 * DAY)), 'week');
+  if (elapsed < 365 * DAY) return ago(Math.floor(elapsed / (30 * DAY)), 'month');
+  return ago(Math.floor(elapsed / (365 * DAY)), 'year');
 }

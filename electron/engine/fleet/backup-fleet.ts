@@ -77,8 +77,8 @@ export class BackupFleet {
     const interval = this.options.minIntervalMs(this.reasons.get(udid) ?? 'manual');
     if (interval === undefined) return undefined;
     const last = await lastBackupDate(this.options.folder(), udid);
-    const age = last ? Date.now() - Date.parse(last) : Infinity;
-    return age < interval ? `Backed up ${ageWords(age)} (at most once every ${hoursWords(interval)}).` : undefined;
+    const now = Date.now();
+    return last && now - Date.parse(last) < interval ? `Backed up ${ageWords(last, now)} (at most once every ${hoursWords(interval)}).` : undefined;
   }
 
   private publish(): void {

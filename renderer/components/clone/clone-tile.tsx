@@ -3,10 +3,11 @@
  * (what to do on the device while it waits for the person), a thin progress bar, every problem in full
  * with what to do about it, and Retry, which checks them all again.
  */
-import { RotateCcw, Smartphone, Tablet } from 'lucide-react';
+import { RotateCcw } from 'lucide-react';
 import type { FleetProblem, FleetTile } from '../../../shared/fleet.ts';
 import { useStore } from '../../store/index.ts';
 import { durationWords } from '../device/backup-words.ts';
+import { DeviceIcon } from '../device-icon.tsx';
 import { ProgressBar } from '../progress-bar.tsx';
 import { canRetry, chipTone, chipWords, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
 
@@ -24,7 +25,6 @@ export function CloneTile({ tile, tiles }: CloneTileProps) {
   const seen = useStore((state) => state.lastSeen);
   const retry = useStore((state) => state.retryClone);
   const { name: shortName, label: name, distinction } = tileNames(tile, tiles, seen);
-  const Icon = tileIcon(tile, seen) === 'ipad' ? Tablet : Smartphone;
   const chip = chipWords(tile);
   const tone = chipTone(tile.state);
   const problems = tileProblems(tile);
@@ -32,7 +32,7 @@ export function CloneTile({ tile, tiles }: CloneTileProps) {
   return (
     <li className={`clone-tile tile-${tone}`} aria-label={`${name}: ${chip}`} data-udid={tile.udid}>
       <div className="tile-head">
-        <Icon size={18} aria-hidden="true" className="tile-icon" />
+        <DeviceIcon kind={tileIcon(tile, seen)} size={18} className="tile-icon" />
         <div className="tile-names">
           <span className="tile-name">{shortName}</span>
           {/* Same-named devices are told apart as in the sidebar: model and the end of the serial. */}

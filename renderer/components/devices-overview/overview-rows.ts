@@ -162,27 +162,6 @@ export function canBackUp(device: DeviceListItem): boolean {
   return device.state !== 'disconnected';
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-function ago(count: number, unit: string): string {
-  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
-}
-
-/** How long ago a date was, in words: "just now", "5 minutes ago", "2 days ago", "3 months ago". */
-export function ageWords(iso: string, now: number): string {
-  const elapsed = now - Date.parse(iso);
-  if (Number.isNaN(elapsed)) return '';
-  if (elapsed < MINUTE) return 'just now';
-  if (elapsed < HOUR) return ago(Math.floor(elapsed / MINUTE), 'minute');
-  if (elapsed < DAY) return ago(Math.floor(elapsed / HOUR), 'hour');
-  if (elapsed < 14 * DAY) return ago(Math.floor(elapsed / DAY), 'day');
-  if (elapsed < 60 * DAY) return ago(Math.floor(elapsed / (7 * DAY)), 'week');
-  if (elapsed < 365 * DAY) return ago(Math.floor(elapsed / (30 * DAY)), 'month');
-  return ago(Math.floor(elapsed / (365 * DAY)), 'year');
-}
-
 /** Whether the backup queue still has work (a device waiting or being backed up). */
 export function fleetBusy(counts: FleetCounts): boolean {
   return counts.inProgress > 0 || counts.waiting > 0;

@@ -3,12 +3,13 @@
  * backup and its age, state), sortable by every column, multi-select with checkboxes and a select-all
  * header checkbox. A click on a row toggles it; its name opens the device page.
  */
-import { ArrowDown, ArrowUp, RotateCcw, Smartphone, Tablet } from 'lucide-react';
+import { ArrowDown, ArrowUp, RotateCcw } from 'lucide-react';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { deviceIconKind } from '../../../shared/devices.ts';
 import { formatDate } from '../device/format.ts';
+import { DeviceIcon } from '../device-icon.tsx';
 import { ProgressBar } from '../progress-bar.tsx';
-import { ageWords, type OverviewRow, type SortKey, type SortOrder } from './overview-rows.ts';
+import { ageWords } from '../../../shared/format.ts';
+import type { OverviewRow, SortKey, SortOrder } from './overview-rows.ts';
 
 /** Props of {@link OverviewTable}. */
 export interface OverviewTableProps {
@@ -104,7 +105,6 @@ interface RowProps {
 
 function Row({ row, selected, onSelect, onOpen, onRetry, now }: RowProps) {
   const { device, label, lastBackup } = row;
-  const Icon = deviceIconKind(device) === 'ipad' ? Tablet : Smartphone;
   return (
     <tr
       className="overview-row"
@@ -120,7 +120,7 @@ function Row({ row, selected, onSelect, onOpen, onRetry, now }: RowProps) {
       </td>
       <td className="col-name">
         <button type="button" className="overview-name" title={label} aria-label={label} onClick={onOpen}>
-          <Icon size={14} aria-hidden="true" />
+          <DeviceIcon deviceClass={device.deviceClass} productType={device.productType} size={14} />
           <span className="overview-names">
             <span className="overview-ellipsis">{device.name ?? device.udid}</span>
             {row.distinction && <span className="overview-ellipsis overview-distinction muted">{row.distinction}</span>}
