@@ -25,7 +25,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sendControl } from '../tests/virtual-device/control-client.ts';
 import { bundleCli } from './bundle-cli.ts';
-import { measure, processCpuSeconds, type Measured } from './run-tool.ts';
+import { machineCpuSeconds, measure, processCpuSeconds, type Measured } from './run-tool.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -55,6 +55,8 @@ interface Run {
   measured: Measured;
   /** CPU seconds the simulated devices' process used during the run. */
   deviceCpuSeconds: number;
+  /** CPU seconds every other process on the machine used during the run (other work sharing the cores). */
+  otherCpuSeconds: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cradle-bench-clone-'));
@@ -111,10 +113,13 @@ try {
       spawnSync('sync');
       const devices = kind === 'many' ? many : 1;
       const before = processCpuSeconds(device.pid!);
+      const machineBefore = machineCpuSeconds();
       const measured = kind === 'peer' ? await peer() : await clone(targets.slice(0, devices), round);
-      const run: Run = { kind, round, devices, measured, deviceCpuSeconds: processCpuSeconds(device.pid!) - before };
+      const deviceCpuSeconds = processCpuSeconds(device.pid!) - before;
+      const otherCpuSeconds = Math.max(0, machineCpuSeconds() - machineBefore - deviceCpuSeconds - measured.cpuSeconds);
+      const run: Run = { kind, round, devices, measured, deviceCpuSeconds, otherCpuSeconds };
       runs.push(run);
-      console.log(`round ${round}: ${label(run).padEnd(26)} ${measured.seconds.toFixed(2)} s, host CPU ${measured.cpuSeconds.toFixed(2)} s (${(measured.cpuSeconds / gbOf(devices)).toFixed(2)} s/GB), devices' CPU ${run.deviceCpuSeconds.toFixed(2)} s, peak RSS ${measured.peakRssMb.toFixed(0)} MB`);
+      console.log(`round ${round}: ${label(run).padEnd(26)} ${measured.seconds.toFixed(2)} s, host CPU ${measured.cpuSeconds.toFixed(2)} s (${(measured.cpuSeconds / gbOf(devices)).toFixed(2)} s/GB), devices' CPU ${deviceCpuSeconds.toFixed(2)} s, other processes' CPU ${otherCpuSeconds.toFixed(2)} s, peak RSS ${measured.peakRssMb.toFixed(0)} MB`);
     }
   }
 
@@ -134,6 +139,7 @@ try {
     console.log(`| ${name}: wall s | ${cells(kind, (run) => run.measured.seconds.toFixed(2))} | ${wall(kind).toFixed(2)} |`);
     console.log(`| host CPU s/GB | ${cells(kind, (run) => (run.measured.cpuSeconds / gbOf(run.devices)).toFixed(2))} | ${perGb(kind).toFixed(2)} |`);
     console.log(`| devices' CPU s | ${cells(kind, (run) => run.deviceCpuSeconds.toFixed(2))} | ${sum(of(kind).map((run) => run.deviceCpuSeconds)).toFixed(2)} |`);
+    console.log(`| other processes' CPU s | ${cells(kind, (run) => run.otherCpuSeconds.toFixed(2))} | ${sum(of(kind).map((run) => run.otherCpuSeconds)).toFixed(2)} |`);
     console.log(`| peak RSS MB | ${cells(kind, (run) => run.measured.peakRssMb.toFixed(0))} | |`);
   }
   const ratios = of('many').map((run) => run.measured.seconds / of('one').find((one) => one.round === run.round)!.measured.seconds);
