@@ -57,6 +57,8 @@ export function validSamples(schema: z.ZodType, seed = 1): unknown[] {
     }
     case 'optional':
       return validSamples(def.innerType!, seed);
+    case 'nullable':
+      return [...validSamples(def.innerType!, seed), null];
     case 'union':
       return (def.options ?? []).flatMap((option) => validSamples(option, seed));
     case 'array':
@@ -181,6 +183,7 @@ export function stringFields(schema: z.ZodType, at = ''): string[] {
     case 'object':
       return Object.entries(def.shape ?? {}).flatMap(([key, field]) => stringFields(field, at ? `${at}.${key}` : key));
     case 'optional':
+    case 'nullable':
       return stringFields(def.innerType!, at);
     case 'union':
       return [...new Set((def.options ?? []).flatMap((option) => stringFields(option, at)))];

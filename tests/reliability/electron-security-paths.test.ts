@@ -44,6 +44,7 @@ const FIELD_KINDS: Record<string, 'device' | 'backup reference' | 'library locat
   query: 'text',
   itemId: 'text',
   namePattern: 'text',
+  dailyAt: 'text',
   password: 'password',
   newPassword: 'password',
   oldPassword: 'password',
