@@ -60,7 +60,10 @@ describe('the renderer under its CSP in Chromium', { skip }, () => {
     const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
     await sidebar.getByRole('heading', { name: 'Devices' }).waitFor();
     engine.events.emit('devices:changed', { devices: [{ udid: '00008030-001A2B3C4D5E6F70', connection: 'usb', name: 'Anna’s iPhone', productType: 'iPhone15,2', state: 'trust-needed' }] });
-    await page.getByRole('button', { name: /Anna’s iPhone/ }).waitFor();
+    await sidebar.getByRole('button', { name: /Anna’s iPhone/ }).waitFor();
+    await page.getByRole('table', { name: 'Connected devices' }).waitFor();
+    await sidebar.getByRole('button', { name: 'Clone' }).click();
+    await page.getByRole('heading', { name: 'Clone', level: 1 }).waitFor();
     await sidebar.getByRole('button', { name: 'All backups' }).click();
     await page.getByRole('table', { name: 'Backups by device' }).waitFor();
     await page.getByRole('button', { name: 'Settings' }).click();
