@@ -7,6 +7,7 @@ import { parseBuffer, setMaxObjectCount } from 'bplist-parser';
 import { build, parse } from 'plist';
 import { CradleError } from '../../../shared/errors.ts';
 import { checkBinaryPlist } from './bplist-guard.ts';
+import { DECLINED, readXmlPlistFast } from './xml-fast.ts';
 
 // The parser's default (32,768 objects) refuses real keychains and Info.plists of phones with many apps;
 // checkBinaryPlist holds every count to the bytes present, so the file size bounds the work.
@@ -41,7 +42,9 @@ export function decodePlist(bytes: Buffer, what = 'plist'): unknown {
       checkBinaryPlist(bytes);
       return parseBuffer(bytes)[0];
     }
-    return buffersFromXml(parseXmlQuietly(bytes.toString('utf8')));
+    const xml = bytes.toString('utf8');
+    const plain = readXmlPlistFast(xml);
+    return plain === DECLINED ? buffersFromXml(parseXmlQuietly(xml)) : plain;
   } catch (error) {
     throw new CradleError('PROTOCOL', `Cradle received a ${what} it could not read.`, String(error));
   }
