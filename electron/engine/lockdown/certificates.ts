@@ -5,7 +5,9 @@
  */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import type forgeModule from 'node-forge';
+
+type Forge = typeof forgeModule;
 
 const generate = promisify(generateKeyPair);
 
@@ -27,8 +29,9 @@ async function newKeyPair(): Promise<{ privatePem: string; publicPem: string }> 
 }
 
 function certificate(
-  publicKey: forge.pki.PublicKey,
-  signer: forge.pki.PrivateKey,
+  forge: Forge,
+  publicKey: forgeModule.pki.PublicKey,
+  signer: forgeModule.pki.PrivateKey,
   extensions: object[],
 ): string {
   const cert = forge.pki.createCertificate();
@@ -39,26 +42,27 @@ function certificate(
   cert.setSubject([]);
   cert.setIssuer([]);
   cert.setExtensions(extensions);
-  cert.sign(signer as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(signer as forgeModule.pki.rsa.PrivateKey, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
 
 /** Creates the certificates for pairing with a device whose public key is `devicePublicKeyPem` (PKCS#1 or SPKI). */
 export async function createPairingCertificates(devicePublicKeyPem: string): Promise<PairingCertificates> {
-  const [root, host] = await Promise.all([newKeyPair(), newKeyPair()]);
+  // node-forge is loaded here, not when the CLI or the app starts: only pairing makes certificates.
+  const [{ default: forge }, root, host] = await Promise.all([import('node-forge'), newKeyPair(), newKeyPair()]);
   const rootKey = forge.pki.privateKeyFromPem(root.privatePem);
   const leafUsage = { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true };
   return {
-    rootCertificate: certificate(forge.pki.publicKeyFromPem(root.publicPem), rootKey, [
+    rootCertificate: certificate(forge, forge.pki.publicKeyFromPem(root.publicPem), rootKey, [
       { name: 'basicConstraints', cA: true, critical: true },
     ]),
     rootPrivateKey: root.privatePem,
-    hostCertificate: certificate(forge.pki.publicKeyFromPem(host.publicPem), rootKey, [
+    hostCertificate: certificate(forge, forge.pki.publicKeyFromPem(host.publicPem), rootKey, [
       { name: 'basicConstraints', cA: false, critical: true },
       leafUsage,
     ]),
     hostPrivateKey: host.privatePem,
-    deviceCertificate: certificate(forge.pki.publicKeyFromPem(devicePublicKeyPem), rootKey, [
+    deviceCertificate: certificate(forge, forge.pki.publicKeyFromPem(devicePublicKeyPem), rootKey, [
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'subjectKeyIdentifier' },
       leafUsage,
