@@ -7,10 +7,12 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
+import type { FleetTile } from '../../../shared/fleet.ts';
 import type { CloneReportRow, CloneStatus, RestoreOptions } from '../../../shared/restore.ts';
 import { renameDevice } from '../devices/summary.ts';
 import { checkBackup, type BackupCheck } from '../restore/preflight.ts';
 import { runRestore } from '../restore/restore.ts';
+import type { UsbmuxDevice } from '../usbmux/client.ts';
 import { FleetRun, type FleetServices } from './fleet-run.ts';
 
 /** What a clone needs. */
@@ -88,7 +90,7 @@ export class CloneRun {
     this.fleet.dispose();
   }
 
-  private async restore(device: Parameters<typeof runRestore>[0]['device'], tile: CloneStatus['tiles'][number], publish: () => void): Promise<void> {
+  private async restore(device: UsbmuxDevice, tile: FleetTile, publish: () => void): Promise<void> {
     const { usbmux, jobs, devices } = this.services;
     const backupCheck = this.checkBackupOnce();
     // Awaited by the restore's pre-flight; a device that fails before that must not leave it unobserved.

@@ -65,7 +65,8 @@ export class FleetRun {
   private readonly queue: string[] = [];
   /** Devices listed as present at the last device list (a failed one that comes back is tried again). */
   private present = new Set<string>();
-  private running = 0;
+  /** Devices whose work has started (Stop lets them finish, a passcode prompt included). */
+  private readonly working = new Set<string>();
   private watching: boolean;
   private concurrency: number;
   private readonly unsubscribe: () => void;
@@ -145,7 +146,7 @@ export class FleetRun {
     this.watching = false;
     this.queue.splice(0);
     for (const tile of this.tiles.values()) {
-      if (tile.state !== 'waiting' && tile.state !== 'needs-trust' && tile.state !== 'needs-passcode') continue;
+      if (this.working.has(tile.udid) || (tile.state !== 'waiting' && tile.state !== 'needs-trust' && tile.state !== 'needs-passcode')) continue;
       if (tile.jobId && tile.state !== 'waiting') this.cancelJob(tile.jobId);
       Object.assign(tile, { state: 'skipped', skippedBecause: 'Stopped before it started.' });
       delete tile.jobId;
@@ -211,7 +212,7 @@ export class FleetRun {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
+    while (this.working.size < this.concurrency && this.queue.length > 0) {
       const tile = this.tiles.get(this.queue.shift()!);
       if (tile?.state === 'waiting') void this.runOne(tile);
     }
@@ -219,7 +220,7 @@ export class FleetRun {
   }
 
   private async runOne(tile: FleetTile): Promise<void> {
-    this.running += 1;
+    this.working.add(tile.udid);
     const started = Date.now();
     tile.state = 'checking';
     tile.startedAt = new Date(started).toISOString();
@@ -230,7 +231,7 @@ export class FleetRun {
     } catch (error) {
       this.fail(tile, error, started);
     } finally {
-      this.running -= 1;
+      this.working.delete(tile.udid);
       // The device list shows that the device is no longer busy (and any new name).
       this.services.devices.publish();
       this.pump();
