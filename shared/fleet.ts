@@ -92,7 +92,7 @@ export function fleetCounts(tiles: readonly Pick<FleetTile, 'state'>[]): FleetCo
   const counts: FleetCounts = { done: 0, failed: 0, skipped: 0, inProgress: 0, waiting: 0 };
   for (const { state } of tiles) {
     if (state === 'done') counts.done += 1;
-    else if (state === 'failed' || state === 'find-my') counts.failed += 1;
+    else if (tileFailed(state)) counts.failed += 1;
     else if (state === 'skipped') counts.skipped += 1;
     else if (state === 'waiting' || state === 'needs-trust') counts.waiting += 1;
     else counts.inProgress += 1;
@@ -100,7 +100,17 @@ export function fleetCounts(tiles: readonly Pick<FleetTile, 'state'>[]): FleetCo
   return counts;
 }
 
+/** Whether a tile has failed (Find My on is a failure with its own chip); only these can be retried. */
+export function tileFailed(state: FleetTileState): boolean {
+  return state === 'failed' || state === 'find-my';
+}
+
 /** Whether a tile has ended (well or not). */
 export function tileEnded(state: FleetTileState): boolean {
-  return state === 'done' || state === 'failed' || state === 'find-my' || state === 'skipped';
+  return state === 'done' || state === 'skipped' || tileFailed(state);
+}
+
+/** Whether a fleet still has work: a device waiting or in progress. */
+export function fleetBusy(counts: FleetCounts): boolean {
+  return counts.inProgress > 0 || counts.waiting > 0;
 }

@@ -73,6 +73,11 @@ export function autoBackupOn(settings: Pick<AutoBackupSettings, 'onConnect' | 'd
   return settings.devices[udid] ?? settings.onConnect;
 }
 
+/** Whether any device is backed up when it connects (by default or by its own choice): the app watches then. */
+export function autoBackupWatches(settings: Partial<Pick<AutoBackupSettings, 'onConnect' | 'devices'>>): boolean {
+  return settings.onConnect === true || Object.values(settings.devices ?? {}).some(Boolean);
+}
+
 /** The last clone's settings. */
 export type CloneDefaults = NonNullable<StoredSettings['lastClone']>;
 

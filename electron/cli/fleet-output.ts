@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { FleetCounts, FleetReportRow, FleetTile } from '../../shared/fleet.ts';
+import { tileFailed, type FleetCounts, type FleetReportRow, type FleetTile } from '../../shared/fleet.ts';
 import type { EventChannel } from '../../shared/ipc/channels.ts';
 import type { Engine } from '../engine/api/handlers.ts';
 import { fleetReport, reportFormat } from '../engine/fleet/report.ts';
@@ -30,7 +30,7 @@ const STATE_WORDS: Record<FleetTile['state'], string> = {
 export function tileLine(tile: FleetTile): string {
   const percent = tile.fraction && (tile.state === 'restoring' || tile.state === 'backing-up') ? ` ${Math.round(tile.fraction * 100)} %` : '';
   const why = tile.problems?.map((problem) => `${problem.title}.${problem.fix ? ` ${problem.fix}` : ''}`).join(' ') ?? tile.error ?? tile.skippedBecause;
-  return `${tile.name ?? tile.udid} (${tile.serialNumber ?? tile.udid}): ${STATE_WORDS[tile.state]}${percent}${why && (tile.state === 'failed' || tile.state === 'find-my' || tile.state === 'skipped') ? ` — ${why}` : ''}`;
+  return `${tile.name ?? tile.udid} (${tile.serialNumber ?? tile.udid}): ${STATE_WORDS[tile.state]}${percent}${why && (tileFailed(tile.state) || tile.state === 'skipped') ? ` — ${why}` : ''}`;
 }
 
 /** A fleet as the CLI follows it. */

@@ -6,8 +6,8 @@
 import { Notification, type BrowserWindow } from 'electron';
 import type { Engine } from '../engine/api/handlers.ts';
 import type { EventOf } from '../../shared/ipc/contract.ts';
-import type { FleetTile } from '../../shared/fleet.ts';
-import { fleetBusy, fleetJobIds, fleetNoticeTracker, type FleetNotice } from './fleet-notices.ts';
+import { fleetBusy, type FleetTile } from '../../shared/fleet.ts';
+import { fleetJobIds, fleetNoticeTracker, type FleetNotice } from './fleet-notices.ts';
 
 /** What the feedback needs of the app: its window (when open) and a way to bring it forward. */
 export interface FleetFeedbackHost {

@@ -4,9 +4,8 @@
  * plain Node; electron/main/fleet-feedback.ts shows what it decides. Also: whether closing the window
  * should leave Cradle running in the tray.
  */
-import type { FleetCounts, FleetTile } from '../../shared/fleet.ts';
-import { tileEnded } from '../../shared/fleet.ts';
-import type { StoredSettings } from '../../shared/settings.ts';
+import { fleetBusy, tileEnded, tileFailed, type FleetCounts, type FleetTile } from '../../shared/fleet.ts';
+import { autoBackupWatches, type StoredSettings } from '../../shared/settings.ts';
 
 /** One notification: its title and its line. */
 export interface FleetNotice {
@@ -29,12 +28,8 @@ const WORDS: Record<FleetKind, { done: string; one: string; many: string; job: s
   clone: { done: 'restored', one: 'Restore finished', many: 'Clone finished', job: 'Restore' },
 };
 
-const failed = (state: FleetTile['state'] | undefined) => state === 'failed' || state === 'find-my';
-const failedState = (tile: FleetTile) => failed(tile.state);
-/** Whether a fleet still has work: a device waiting or in progress. */
-export function fleetBusy(counts: FleetCounts): boolean {
-  return counts.inProgress > 0 || counts.waiting > 0;
-}
+const failed = (state: FleetTile['state'] | undefined) => state !== undefined && tileFailed(state);
+const failedState = (tile: FleetTile) => tileFailed(tile.state);
 
 /** A failed tile's line: its error, and the fix of its first problem when it has one. */
 function failureWords(tile: FleetTile): string {
@@ -122,5 +117,5 @@ export function fleetJobIds(status: FleetStatusLike | null | undefined): string[
 export function keepsRunning(autoBackup: StoredSettings['autoBackup'], queueBusy: boolean): boolean {
   if (queueBusy) return true;
   if (!autoBackup) return false;
-  return autoBackup.onConnect === true || autoBackup.dailyAt !== undefined || Object.values(autoBackup.devices ?? {}).some(Boolean);
+  return autoBackup.dailyAt !== undefined || autoBackupWatches(autoBackup);
 }

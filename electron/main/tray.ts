@@ -7,7 +7,7 @@ import { Menu, nativeImage, Tray } from 'electron';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine/api/handlers.ts';
 import type { EventOf } from '../../shared/ipc/contract.ts';
-import { fleetBusy } from './fleet-notices.ts';
+import { fleetBusy } from '../../shared/fleet.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 

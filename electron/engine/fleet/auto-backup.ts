@@ -4,7 +4,7 @@
  * per interval unless a person asked. Settings are read again whenever they change.
  */
 import type { FleetBackupStatus } from '../../../shared/fleet.ts';
-import { autoBackupOn, DEFAULT_AUTO_BACKUP, type AutoBackupSettings, type StoredSettings } from '../../../shared/settings.ts';
+import { autoBackupOn, autoBackupWatches, DEFAULT_AUTO_BACKUP, type AutoBackupSettings, type StoredSettings } from '../../../shared/settings.ts';
 import type { BackupResult } from '../../../shared/backup.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { BackupFleet } from './backup-fleet.ts';
@@ -60,7 +60,7 @@ export class AutoBackup {
   apply(): void {
     const settings = autoBackupSettings(this.options.settings.get());
     this.fleet.run.setConcurrency(settings.concurrency);
-    this.fleet.run.setWatching(settings.onConnect || Object.values(settings.devices).some(Boolean));
+    this.fleet.run.setWatching(autoBackupWatches(settings));
     clearTimeout(this.timer);
     this.timer = undefined;
     if (settings.dailyAt) {

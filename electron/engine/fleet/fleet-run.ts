@@ -7,7 +7,7 @@
  */
 import type { DeviceListItem } from '../../../shared/devices.ts';
 import { CradleError, toErrorPayload } from '../../../shared/errors.ts';
-import { fleetCounts, tileEnded, type FleetCounts, type FleetProblem, type FleetReportRow, type FleetTile } from '../../../shared/fleet.ts';
+import { fleetCounts, tileEnded, tileFailed, type FleetCounts, type FleetProblem, type FleetReportRow, type FleetTile } from '../../../shared/fleet.ts';
 import type { JobEvent } from '../../../shared/jobs.ts';
 import type { EventHub } from '../api/events.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
@@ -157,7 +157,7 @@ export class FleetRun {
   /** Runs a failed device again (every check again, pairing included). */
   retry(udid: string): void {
     const tile = this.tiles.get(udid);
-    if (!tile || (tile.state !== 'failed' && tile.state !== 'find-my')) throw new CradleError('VALIDATION', 'Only a device that failed can be retried.');
+    if (!tile || !tileFailed(tile.state)) throw new CradleError('VALIDATION', 'Only a device that failed can be retried.');
     this.begin(udid, tile);
     this.changed();
   }
@@ -168,7 +168,7 @@ export class FleetRun {
       serial: tile.serialNumber ?? '',
       udid: tile.udid,
       name: tile.name ?? '',
-      result: tile.state === 'done' ? 'done' : tile.state === 'skipped' ? 'skipped' : tile.state === 'failed' || tile.state === 'find-my' ? 'failed' : 'not finished',
+      result: tile.state === 'done' ? 'done' : tile.state === 'skipped' ? 'skipped' : tileFailed(tile.state) ? 'failed' : 'not finished',
       durationSeconds: tile.durationMs === undefined ? null : Math.round(tile.durationMs / 100) / 10,
       error: tile.error ?? tile.skippedBecause ?? '',
     }));
@@ -270,7 +270,7 @@ export class FleetRun {
       if (!present.has(device.udid) || !this.watching) continue;
       const tile = this.tiles.get(device.udid);
       const pluggedAgain = !this.present.has(device.udid);
-      const startsOver = tile !== undefined && pluggedAgain && (this.work.rejoin === 'ended' ? tileEnded(tile.state) : tile.state === 'failed' || tile.state === 'find-my');
+      const startsOver = tile !== undefined && pluggedAgain && (this.work.rejoin === 'ended' ? tileEnded : tileFailed)(tile.state);
       if ((!tile || startsOver) && (this.work.accepts?.(device) ?? true)) joined.push(device.udid);
     }
     this.present = present;

@@ -4,12 +4,12 @@
  * with what to do about it, and Retry, which checks them all again.
  */
 import { RotateCcw } from 'lucide-react';
-import type { FleetProblem, FleetTile } from '../../../shared/fleet.ts';
+import { tileFailed, type FleetProblem, type FleetTile } from '../../../shared/fleet.ts';
 import { useStore } from '../../store/index.ts';
 import { durationWords } from '../device/backup-words.ts';
 import { DeviceIcon } from '../device-icon.tsx';
 import { ProgressBar } from '../progress-bar.tsx';
-import { canRetry, chipTone, chipWords, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
+import { chipTone, chipWords, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
 
 const BAR_STATES: ReadonlySet<FleetTile['state']> = new Set(['checking', 'backing-up', 'restoring', 'rebooting', 'renaming', 'done']);
 
@@ -44,7 +44,7 @@ export function CloneTile({ tile, tiles }: CloneTileProps) {
       {tile.state === 'done' && tile.durationMs !== undefined && <p className="tile-line muted">Finished in {durationWords(tile.durationMs)}</p>}
       {tile.state === 'skipped' && <p className="tile-line muted">{skippedWords(tile)}</p>}
       <TileProblems problems={problems} />
-      {canRetry(tile.state) && (
+      {tileFailed(tile.state) && (
         <button type="button" className="button small tile-retry" aria-label={`Retry ${name}`} onClick={() => void retry(tile.udid)}>
           <RotateCcw size={12} aria-hidden="true" /> Retry
         </button>

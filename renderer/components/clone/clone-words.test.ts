@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DeviceListItem } from '../../../shared/devices.ts';
 import { fleetCounts, type FleetTile } from '../../../shared/fleet.ts';
 import type { CloneStatus } from '../../../shared/restore.ts';
-import { canRetry, chipTone, chipWords, clockWords, cloneActive, countsWords, elapsedMs, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
+import { chipTone, chipWords, clockWords, cloneActive, countsWords, elapsedMs, problemsWords, skippedWords, tileIcon, tileNames, tileProblems } from './clone-words.ts';
 
 const UDID = '00008120-00080A86D7FDAF0B';
 const START = '2026-05-03T10:00:00.000Z';
@@ -45,10 +45,6 @@ test('tones: what needs the person stands out from what is merely working', () =
   assert.equal(chipTone('done'), 'ok');
   assert.equal(chipTone('waiting'), 'idle');
   assert.equal(chipTone('skipped'), 'idle');
-  assert.equal(canRetry('find-my'), true);
-  assert.equal(canRetry('failed'), true);
-  assert.equal(canRetry('done'), false);
-  assert.equal(canRetry('restoring'), false);
 });
 
 test('every problem of a tile, each with what to do; the engine’s list wins over its one-line error', () => {

@@ -3,7 +3,7 @@
  * icon, every problem with what to do, the summary's counts and elapsed time. Pure, so it is tested in Node.
  */
 import { deviceDistinction, deviceIconKind, deviceLabel, sameNamedDevices, type DeviceIconKind, type DeviceListItem, type NamedDevice } from '../../../shared/devices.ts';
-import type { FleetCounts, FleetProblem, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
+import { fleetBusy, type FleetCounts, type FleetProblem, type FleetTile, type FleetTileState } from '../../../shared/fleet.ts';
 import type { CloneStatus } from '../../../shared/restore.ts';
 import { FLEET_STATE_CHIPS, type ChipTone } from '../fleet-states.ts';
 
@@ -48,11 +48,6 @@ export function problemsWords(count: number): string {
 /** A skipped tile's line: why it was left out. */
 export function skippedWords(tile: Pick<FleetTile, 'skippedBecause'>): string {
   return tile.skippedBecause ?? 'Not started: the clone was stopped first.';
-}
-
-/** Whether a tile can be run again (its blockers are all checked again). */
-export function canRetry(state: FleetTileState): boolean {
-  return state === 'failed' || state === 'find-my';
 }
 
 type NamedTile = Pick<FleetTile, 'udid' | 'name' | 'serialNumber' | 'productType'>;
@@ -100,7 +95,7 @@ export function tileIcon(tile: Pick<FleetTile, 'udid' | 'productType'>, seen: Re
 
 /** Whether the clone still has work: a device waiting or in progress, or new devices still joining. */
 export function cloneActive(status: CloneStatus): boolean {
-  return status.watching || status.counts.inProgress > 0 || status.counts.waiting > 0;
+  return status.watching || fleetBusy(status.counts);
 }
 
 /** How long the clone has run: until now while active, else until its last device ended. */

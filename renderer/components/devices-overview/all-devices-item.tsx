@@ -4,7 +4,7 @@
  */
 import { LayoutList } from 'lucide-react';
 import { useStore } from '../../store/index.ts';
-import { fleetBusy } from './overview-rows.ts';
+import { fleetBusy } from '../../../shared/fleet.ts';
 
 /** The "All Devices" row. */
 export function AllDevicesItem() {

@@ -3,7 +3,7 @@
  * the backup queue's tile and its jobs), and the table's sorts. Pure, so it is tested in Node.
  */
 import { compareDevices, deviceIdentity, deviceLabel, sameNamedDevices, type DeviceListItem } from '../../../shared/devices.ts';
-import type { FleetCounts, FleetTile, FleetTileState } from '../../../shared/fleet.ts';
+import { tileEnded, tileFailed, type FleetCounts, type FleetTile, type FleetTileState } from '../../../shared/fleet.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
 import type { JobView } from '../../store/jobs-reducer.ts';
 import { FLEET_STATE_CHIPS, type ChipTone } from '../fleet-states.ts';
@@ -77,7 +77,7 @@ function withPercent(words: string, fraction: number | undefined): RowStatus {
  * last queued backup ended.
  */
 export function rowStatus(device: DeviceListItem, tile: FleetTile | undefined, job: JobView | undefined): RowStatus {
-  const tileRunning = tile && !['done', 'failed', 'find-my', 'skipped'].includes(tile.state);
+  const tileRunning = tile && !tileEnded(tile.state);
   if (job) {
     if (job.prompt?.prompt === 'passcode' && job.kind !== 'pair') return TILE_STATUS['needs-passcode'];
     if (job.prompt?.prompt === 'trust') return TILE_STATUS['needs-trust'];
@@ -90,7 +90,7 @@ export function rowStatus(device: DeviceListItem, tile: FleetTile | undefined, j
   if (device.state !== 'connected' || !tile) return DEVICE_STATUS[device.state];
   const ended = TILE_STATUS[tile.state];
   const detail = tile.state === 'skipped' ? tile.skippedBecause : tile.error;
-  return { ...ended, ...(detail ? { detail } : {}), ...(tile.state === 'failed' || tile.state === 'find-my' ? { canRetry: true } : {}) };
+  return { ...ended, ...(detail ? { detail } : {}), ...(tileFailed(tile.state) ? { canRetry: true } : {}) };
 }
 
 /** The overview's rows, in the sidebar's order. */
@@ -160,11 +160,6 @@ export function nextSortOrder(current: SortOrder, key: SortKey): SortOrder {
 /** Whether a device can be backed up now from the overview (a disconnected one cannot; the queue explains the rest). */
 export function canBackUp(device: DeviceListItem): boolean {
   return device.state !== 'disconnected';
-}
-
-/** Whether the backup queue still has work (a device waiting or being backed up). */
-export function fleetBusy(counts: FleetCounts): boolean {
-  return counts.inProgress > 0 || counts.waiting > 0;
 }
 
 /** The queue's counts in words: "2 backed up · 1 failed · 1 in progress"; only what is there. */

@@ -4,7 +4,8 @@
  */
 import type { FleetBackupStatus } from '../../../shared/fleet.ts';
 import { useStore } from '../../store/index.ts';
-import { fleetBusy, fleetCountsWords } from './overview-rows.ts';
+import { fleetBusy } from '../../../shared/fleet.ts';
+import { fleetCountsWords } from './overview-rows.ts';
 
 /** Props of {@link OverviewToolbar}. */
 export interface OverviewToolbarProps {
