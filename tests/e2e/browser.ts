@@ -63,3 +63,21 @@ export async function openApp(browser: Browser, engine: Engine, viewport = { wid
     },
   };
 }
+
+/** What a suite started, as functions that stop it; run newest first when the suite ends. */
+export type SuiteStops = (() => Promise<unknown>)[];
+
+/** Launches Chromium and opens the app over a new bridge; both are stopped with the suite. */
+export async function openAppFor(stops: SuiteStops, engine: Engine, viewport?: { width: number; height: number }): Promise<AppPage> {
+  const browser = await launchChromium();
+  stops.push(() => browser.close());
+  const app = await openApp(browser, engine, viewport);
+  stops.push(() => app.close());
+  return app;
+}
+
+/** Stops what a suite started, newest first, and forgets the usbmuxd address it pointed the engine at. */
+export async function stopSuite(stops: SuiteStops): Promise<void> {
+  for (const stop of stops.reverse()) await stop();
+  delete process.env.USBMUXD_SOCKET_ADDRESS;
+}

@@ -19,7 +19,7 @@ import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import { jobWaiter } from './job-waiter.ts';
-import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+import { chromiumMissingReason, openAppFor, RENDERER_DIR, RESULTS_DIR, stopSuite, type AppPage, type SuiteStops } from './browser.ts';
 
 const skip = chromiumMissingReason();
 /** Long enough for a restore and the device's restart on a busy two-core machine. */
@@ -44,7 +44,7 @@ describe('the clone view with a cart of untrusted devices in Chromium', { skip }
   let denied: DeviceState;
   let finished: (jobId: string) => Promise<void>;
   /** What `after` stops, last started first. */
-  const running: (() => Promise<unknown>)[] = [];
+  const running: SuiteStops = [];
 
   /** Screenshots of the page at both sizes, light and dark; the page is left at the larger size, light. */
   async function shots(name: string): Promise<void> {
@@ -93,17 +93,11 @@ describe('the clone view with a cart of untrusted devices in Chromium', { skip }
     finished = jobWaiter(engine);
     await finished((await engine.handlers['devices:pair']({ udid: golden.udid })).jobId);
     await finished((await engine.handlers['backup:start']({ udid: golden.udid })).jobId);
-    const browser = await launchChromium();
-    running.push(() => browser.close());
-    app = await openApp(browser, engine, VIEWPORTS[1]);
-    running.push(() => app.close());
+    app = await openAppFor(running, engine, VIEWPORTS[1]);
     page = app.page;
   });
 
-  after(async () => {
-    for (const stop of running.reverse()) await stop();
-    delete process.env.USBMUXD_SOCKET_ADDRESS;
-  });
+  after(() => stopSuite(running));
 
   const sidebar = () => page.getByRole('navigation', { name: 'Sidebar' });
   const pane = () => page.getByRole('region', { name: 'Clone', exact: true });

@@ -15,7 +15,7 @@ import { marketingName } from '../../electron/engine/devices/product-names.ts';
 import type { JobEvent } from '../../shared/jobs.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
-import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+import { chromiumMissingReason, openAppFor, RENDERER_DIR, RESULTS_DIR, stopSuite, type AppPage, type SuiteStops } from './browser.ts';
 
 const skip = chromiumMissingReason();
 const SHARED_NAME = 'Anna’s iPad from the Third-Floor Science Classroom Cart';
@@ -46,7 +46,7 @@ describe('same-named devices told apart in Chromium: sidebar, device page, resto
   let source: DeviceState;
   let target: DeviceState;
   let twins: DeviceState[];
-  const running: (() => Promise<unknown>)[] = [];
+  const running: SuiteStops = [];
 
   /** Resolves when a job ends; fails the test unless it ended well. */
   function ended(jobId: string): Promise<void> {
@@ -93,17 +93,11 @@ describe('same-named devices told apart in Chromium: sidebar, device page, resto
     // What the restore's checks want of the target: as new an iOS as the backup, Find My off.
     fixture.server.setIosVersion(target.udid, String(source.values['']?.ProductVersion));
     fixture.server.setFindMy(target.udid, false);
-    const browser = await launchChromium();
-    running.push(() => browser.close());
-    app = await openApp(browser, engine, SIZES[1]);
-    running.push(() => app.close());
+    app = await openAppFor(running, engine, SIZES[1]);
     page = app.page;
   });
 
-  after(async () => {
-    for (const stop of running.reverse()) await stop();
-    delete process.env.USBMUXD_SOCKET_ADDRESS;
-  });
+  after(() => stopSuite(running));
 
   test('three devices renamed to one name on the devices themselves read apart in the sidebar', async () => {
     await deviceRows().first().waitFor();

@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import type { FleetBackupStatus } from '../../shared/fleet.ts';
 import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
-import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+import { chromiumMissingReason, launchChromium, openApp, openAppFor, RENDERER_DIR, RESULTS_DIR, stopSuite, type AppPage, type SuiteStops } from './browser.ts';
 import { jobWaiter } from './job-waiter.ts';
 
 const skip = chromiumMissingReason();
@@ -30,13 +31,12 @@ function startEngine(fixture: Fixture) {
 describe('the Devices overview in Chromium, with four paired virtual devices', { skip }, () => {
   let fixture: Fixture;
   let engine: Engine;
-  let browser: Browser;
   let app: AppPage;
   let page: Page;
   const names = ['Anna’s iPhone', 'Ben’s iPhone', 'Cart iPad 1', 'Dora’s iPhone'];
   const udids: string[] = [];
   /** What `after` stops, last started first. */
-  const running: (() => Promise<unknown>)[] = [];
+  const running: SuiteStops = [];
 
   before(async () => {
     assert.ok(existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built: run `node scripts/build.mjs --renderer`');
@@ -51,17 +51,11 @@ describe('the Devices overview in Chromium, with four paired virtual devices', {
     engine = started.engine;
     running.push(() => engine.close());
     for (const udid of udids) await started.pair(udid);
-    browser = await launchChromium();
-    running.push(() => browser.close());
-    app = await openApp(browser, engine);
-    running.push(() => app.close());
+    app = await openAppFor(running, engine);
     page = app.page;
   });
 
-  after(async () => {
-    for (const stop of running.reverse()) await stop();
-    delete process.env.USBMUXD_SOCKET_ADDRESS;
-  });
+  after(() => stopSuite(running));
 
   const table = () => page.getByRole('table', { name: 'Connected devices' });
   const row = (name: string) => table().locator('tbody tr').filter({ has: page.getByRole('button', { name, exact: true }) });
@@ -178,7 +172,7 @@ describe('the Devices overview with nine devices and long names, for screenshots
   let fixture: Fixture;
   let engine: Engine;
   let browser: Browser;
-  const running: (() => Promise<unknown>)[] = [];
+  const running: SuiteStops = [];
 
   before(async () => {
     fixture = await startFixture({ devices: 9, trustMode: 'pending', dataMb: 3, throttleMbps: 2 });
@@ -193,18 +187,22 @@ describe('the Devices overview with nine devices and long names, for screenshots
       fixture.server.setTrustMode(device.udid, 'auto');
       await started.pair(device.udid);
     }
-    await engine.handlers['fleet:backup']({ udids: [status[3]!.udid, status[0]!.udid] });
-    while ((await engine.handlers['fleet:status']({}))?.tiles.find((tile) => tile.udid === status[3]!.udid)?.state !== 'done') {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const anna = status[3]!.udid;
+    // Subscribed before the backups are queued, so the end of Anna's cannot be missed.
+    const annaBackedUp = new Promise<void>((resolve) => {
+      const stop = engine.events.subscribe((channel, payload) => {
+        if (channel !== 'fleet:changed' || !(payload as FleetBackupStatus).tiles.some((tile) => tile.udid === anna && tile.state === 'done')) return;
+        stop();
+        resolve();
+      });
+    });
+    await engine.handlers['fleet:backup']({ udids: [anna, status[0]!.udid] });
+    await annaBackedUp;
     browser = await launchChromium();
     running.push(() => browser.close());
   });
 
-  after(async () => {
-    for (const stop of running.reverse()) await stop();
-    delete process.env.USBMUXD_SOCKET_ADDRESS;
-  });
+  after(() => stopSuite(running));
 
   for (const viewport of [
     { width: 1024, height: 700 },

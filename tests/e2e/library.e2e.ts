@@ -13,7 +13,7 @@ import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts
 import type { JobEvent } from '../../shared/jobs.ts';
 import { startFixture } from '../helpers/fixture.ts';
 import type { DeviceStatus } from '../virtual-device/server.ts';
-import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+import { chromiumMissingReason, openAppFor, RENDERER_DIR, RESULTS_DIR, stopSuite, type AppPage, type SuiteStops } from './browser.ts';
 
 const skip = chromiumMissingReason();
 
@@ -25,7 +25,7 @@ describe('the Backups pane in Chromium: grouped by device, archive, delete to th
   const trashed: string[] = [];
   const ended = new Map<string, JobEvent>();
   /** What `after` stops, last started first. */
-  const running: (() => Promise<unknown>)[] = [];
+  const running: SuiteStops = [];
 
   async function finished(jobId: string): Promise<void> {
     while (!ended.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -59,17 +59,11 @@ describe('the Backups pane in Chromium: grouped by device, archive, delete to th
     await finished((await engine.handlers['devices:pair']({ udid: device.udid })).jobId);
     await engine.handlers['settings:setKeepVersions']({ count: 2 });
     for (let round = 0; round < 3; round++) await finished((await engine.handlers['backup:start']({ udid: device.udid })).jobId);
-    const browser = await launchChromium();
-    running.push(() => browser.close());
-    app = await openApp(browser, engine);
-    running.push(() => app.close());
+    app = await openAppFor(running, engine);
     page = app.page;
   });
 
-  after(async () => {
-    for (const stop of running.reverse()) await stop();
-    delete process.env.USBMUXD_SOCKET_ADDRESS;
-  });
+  after(() => stopSuite(running));
 
   test('one row per device, its two versions folded under it; Archive adds an archived row; Delete moves it to the Trash', async () => {
     await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('button', { name: 'All backups' }).click();

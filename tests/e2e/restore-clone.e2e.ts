@@ -18,7 +18,7 @@ import { createEngine, type Engine } from '../../electron/engine/api/handlers.ts
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
 import type { DeviceState } from '../virtual-device/device.ts';
 import { jobWaiter } from './job-waiter.ts';
-import { chromiumMissingReason, launchChromium, openApp, RENDERER_DIR, RESULTS_DIR, type AppPage } from './browser.ts';
+import { chromiumMissingReason, openAppFor, RENDERER_DIR, RESULTS_DIR, stopSuite, type AppPage, type SuiteStops } from './browser.ts';
 
 const skip = chromiumMissingReason();
 const PASSWORD = 'golden-cart-2026';
@@ -34,7 +34,7 @@ describe('the restore wizard and the clone grid in Chromium, with a golden and t
   let reports: string;
   let finished: (jobId: string) => Promise<void>;
   /** What `after` stops, last started first. */
-  const running: (() => Promise<unknown>)[] = [];
+  const running: SuiteStops = [];
 
   /** Whether `target` holds a sample of the golden device's user files, byte for byte. */
   function holdsGoldenFiles(target: DeviceState): void {
@@ -67,17 +67,11 @@ describe('the restore wizard and the clone grid in Chromium, with a golden and t
     await finished((await engine.handlers['backup:start']({ udid: golden.udid })).jobId);
     // The virtual devices run different iOS versions; a target older than the backup is refused (its own test).
     for (const target of targets) target.values['']!.ProductVersion = golden.values['']!.ProductVersion;
-    const browser = await launchChromium();
-    running.push(() => browser.close());
-    app = await openApp(browser, engine);
-    running.push(() => app.close());
+    app = await openAppFor(running, engine);
     page = app.page;
   });
 
-  after(async () => {
-    for (const stop of running.reverse()) await stop();
-    delete process.env.USBMUXD_SOCKET_ADDRESS;
-  });
+  after(() => stopSuite(running));
 
   const sidebar = () => page.getByRole('navigation', { name: 'Sidebar' });
   const isDisabled = (locator: Locator) => locator.isDisabled();
