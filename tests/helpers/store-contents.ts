@@ -78,7 +78,10 @@ export function storeContents(store: DeviceStore, manifestPlist: Record<string, 
       };
       if (source.target !== undefined) details.target = source.target;
       return details;
+    },    detailsMany(list) {
+      return list.map((entry) => this.details(entry));
     },
+
     dataPath: (entry) => store.pathOf(entry.domain, entry.relativePath),
     async readFile(entry, maxBytes = DEFAULT_MAX_BYTES) {
       if (sourceOf(entry).kind !== 'file') throw new CradleError('BACKUP_CORRUPT', `${entry.relativePath} is not a file.`);

@@ -13,25 +13,11 @@ import { encodeBinaryPlist, encodeXmlPlist, decodePlist } from '../../electron/e
 import { binaryPlist, fuzz, FUZZ_SEED, mutate, mutation, outcomeOf, runIsolated, sized, type IsolatedCase } from '../helpers/hostile-input.ts';
 import { scaled, tally } from '../helpers/reliability-tally.ts';
 import { encodeMBFile, type MBFileRecord } from '../virtual-device/backup/mbfile.ts';
+import { commonLeaves, fastBinaryAgrees, plistKey, plistRoots, plistValues } from '../helpers/plist-values.ts';
 
 const AREA = 'hostile backups';
 
-/** Plist values an encoder can write; keys avoid `__proto__`, which no plain object can hold as data. */
-const key = fc.string({ maxLength: 12 }).filter((name) => name !== '__proto__');
-const leaf = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.integer(),
-  fc.maxSafeInteger(),
-  fc.boolean(),
-  fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
-);
-const plistValue = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('dict')),
-  array: fc.array(tie('node'), { maxLength: 6 }),
-  dict: fc.dictionary(key, tie('node'), { maxKeys: 6, noNullPrototype: true }),
-})).node;
-const plistRoot = fc.oneof(fc.dictionary(key, plistValue, { maxKeys: 8, noNullPrototype: true }), fc.array(plistValue, { maxLength: 8 }));
+const plistRoot = plistRoots(plistValues(fc.oneof(...commonLeaves)));
 
 test('valid binary and XML plists decode to exactly what was encoded', () => {
   let inputs = 0;
@@ -111,11 +97,33 @@ test('MBFile archives: valid ones read back, mutated ones are read or refused wi
   tally(AREA, 'NSKeyedArchiver: valid and mutated MBFile records', { cases: 2, inputs: valid + mutated.total });
 });
 
+test('MBFile archives: the fast binary reader reads every valid one, and mutated ones as the full path does', () => {
+  let valid = 0;
+  fc.assert(
+    fc.property(mbfileRecord, (record) => {
+      valid += 1;
+      assert.ok(fastBinaryAgrees(encodeMBFile(record)), 'a valid record is read by the fast reader');
+    }),
+    { seed: FUZZ_SEED, numRuns: scaled(500, 12_500) },
+  );
+  let mutated = 0;
+  let read = 0;
+  fc.assert(
+    fc.property(fc.tuple(mbfileRecord, fc.array(mutation, { minLength: 1, maxLength: 3 })), ([record, changes]) => {
+      mutated += 1;
+      if (fastBinaryAgrees(changes.reduce(mutate, encodeMBFile(record)))) read += 1;
+    }),
+    { seed: FUZZ_SEED, numRuns: scaled(3_000, 75_000) },
+  );
+  assert.ok(read > 0 && read < mutated, `some mutated records are read fast, some declined (${read} of ${mutated})`);
+  tally(AREA, 'fast binary plist reader: valid and mutated MBFile records agree with the full path', { cases: 2, inputs: valid + mutated });
+});
+
 /** Keyed archives whose objects reference each other at random through UIDs (cycles and shared layers). */
 const uidGraph = fc.array(
   fc.oneof(
     fc.array(fc.nat(30).map((UID) => ({ UID })), { maxLength: 5 }),
-    fc.dictionary(key, fc.oneof(fc.nat(30).map((UID) => ({ UID })), fc.integer()), { maxKeys: 4 }),
+    fc.dictionary(plistKey, fc.oneof(fc.nat(30).map((UID) => ({ UID })), fc.integer()), { maxKeys: 4 }),
     fc.constantFrom('$null', 'text', 7),
   ),
   { minLength: 1, maxLength: 30 },

@@ -59,6 +59,8 @@ export interface BackupContents {
   byId(fileID: string): BackupEntry | undefined;
   /** The full record of an entry (parsed on demand). */
   details(entry: BackupEntry): BackupFileDetails;
+  /** The records of many entries at once, in order; an unreadable record is its Error. */
+  detailsMany(entries: readonly BackupEntry[]): (BackupFileDetails | Error)[];
   /** Where an entry's content lives on disk (encrypted bytes when the backup is encrypted). */
   dataPath(entry: BackupEntry): string;
   /** An entry's plain bytes. Throws BACKUP_CORRUPT past `maxBytes` (default 512 MiB) or when unreadable. */

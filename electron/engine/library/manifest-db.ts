@@ -21,6 +21,8 @@ export interface ManifestDb {
   byId(fileID: string): BackupEntry | undefined;
   /** The MBFile archive of a row, undefined when the row has none. */
   fileBlob(fileID: string): Buffer | undefined;
+  /** The MBFile archives of many rows in one query (each SQLite query costs a lock and a few file checks). */
+  fileBlobs(fileIDs: readonly string[]): Map<string, Buffer>;
   close(): void;
 }
 
@@ -61,6 +63,7 @@ export function openManifestDb(source: Buffer | string): ManifestDb {
     const byPath = open.prepare(`SELECT ${COLUMNS} FROM Files WHERE relativePath = ? AND domain = ?`).raw();
     const byId = open.prepare(`SELECT ${COLUMNS} FROM Files WHERE fileID = ?`).raw();
     const blob = open.prepare('SELECT file FROM Files WHERE fileID = ?').pluck();
+    const blobs = open.prepare('SELECT fileID, file FROM Files WHERE fileID IN (SELECT value FROM json_each(?))').raw();
     const domains = new Map<string, BackupEntry[]>();
     let all: BackupEntry[] | undefined;
     const guard = <T>(read: () => T): T => {
@@ -83,6 +86,10 @@ export function openManifestDb(source: Buffer | string): ManifestDb {
       fileBlob: (fileID) => {
         const value = guard(() => blob.get(fileID));
         return Buffer.isBuffer(value) ? value : undefined;
+      },
+      fileBlobs: (fileIDs) => {
+        const rows = guard(() => blobs.all(JSON.stringify(fileIDs)) as [unknown, unknown][]);
+        return new Map(rows.filter((row): row is [string, Buffer] => typeof row[0] === 'string' && Buffer.isBuffer(row[1])));
       },
       close: () => open.close(),
     };

@@ -79,6 +79,7 @@ export async function openBackup(path: string, options: OpenBackupOptions = {}):
     find: (domain, relativePath) => source.find(domain, relativePath),
     byId: (fileID) => source.byId(fileID),
     details: (entry) => source.details(entry),
+    detailsMany: (entries) => source.detailsMany(entries),
     dataPath,
     async readFile(entry, maxBytes = DEFAULT_MAX_BYTES) {
       checkIsFile(entry);
@@ -103,8 +104,9 @@ export async function openBackup(path: string, options: OpenBackupOptions = {}):
 }
 
 /** A manifest (Manifest.db or Manifest.mbdb) and the details of its rows. */
-interface ManifestSource extends Omit<ManifestDb, 'fileBlob'> {
+interface ManifestSource extends Omit<ManifestDb, 'fileBlob' | 'fileBlobs'> {
   details(entry: BackupEntry): BackupFileDetails;
+  detailsMany(entries: readonly BackupEntry[]): (BackupFileDetails | Error)[];
 }
 
 async function modernManifest(path: string, manifestPlist: Dict, classKeys: ClassKeys | undefined): Promise<ManifestSource> {
@@ -117,12 +119,24 @@ async function modernManifest(path: string, manifestPlist: Dict, classKeys: Clas
   return {
     ...db,
     details(entry) {
-      const blob = db.fileBlob(entry.fileID);
-      if (!blob) return { ...entry, size: 0, mode: 0, protectionClass: 0 };
-      return readMBFile(entry, blob);
+      return detailsFromBlob(entry, db.fileBlob(entry.fileID));
+    },
+    detailsMany(entries) {
+      const blobs = db.fileBlobs(entries.map((entry) => entry.fileID));
+      return entries.map((entry) => {
+        try {
+          return detailsFromBlob(entry, blobs.get(entry.fileID));
+        } catch (error) {
+          return error as Error;
+        }
+      });
     },
     close: () => db.close(),
   };
+}
+
+function detailsFromBlob(entry: BackupEntry, blob: Buffer | undefined): BackupFileDetails {
+  return blob ? readMBFile(entry, blob) : { ...entry, size: 0, mode: 0, protectionClass: 0 };
 }
 
 /** A plain Manifest.db read in place; one SQLite refuses read-only (a hot journal, WAL) is read into memory. */
@@ -154,6 +168,7 @@ async function legacyManifest(path: string): Promise<ManifestSource> {
     find: (domain, relativePath) => strip(byPath.get(`${domain}\0${relativePath}`)),
     byId: (fileID) => strip(byId.get(fileID)),
     details: (entry) => byId.get(entry.fileID) ?? { ...entry, size: 0, mode: 0, protectionClass: 0 },
+    detailsMany: (entries) => entries.map((entry) => byId.get(entry.fileID) ?? { ...entry, size: 0, mode: 0, protectionClass: 0 }),
     close: () => byId.clear(),
   };
 }

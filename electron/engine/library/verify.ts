@@ -10,11 +10,13 @@ import { CradleError } from '../../../shared/errors.ts';
 import { parseKeybag } from '../crypto/keybag.ts';
 import type { ClassKeys } from '../crypto/unlock.ts';
 import { decodePlist } from '../plist/codec.ts';
-import type { BackupContents } from './backup-reader.ts';
+import type { BackupContents, BackupEntry } from './backup-reader.ts';
 import { openBackup, readManifestPlist } from './open-backup.ts';
 import { lstatOrUndefined } from './scan.ts';
 
 const MAX_LISTED_ISSUES = 1000;
+/** Files checked between turns of the event loop, their records read in one query. */
+const CHUNK = 256;
 /** Plists inside the backup larger than this are not parsed (real ones stay far below). */
 const MAX_PLIST_CHECK_BYTES = 16 * 1024 * 1024;
 
@@ -90,46 +92,51 @@ async function checkFolderPlists(path: string, add: (issue: VerifyIssue) => void
 
 async function checkFiles(contents: BackupContents, report: VerifyReport, add: (issue: VerifyIssue) => void, options: VerifyOptions): Promise<void> {
   const entries = contents.entries().filter((entry) => entry.kind === 'file');
-  for (const [index, entry] of entries.entries()) {
-    if (index % 256 === 0) {
-      // Synchronous lstat costs microseconds where a thread-pool round trip per file costs far more; the
-      // event loop still gets a turn every 256 files.
-      if (index > 0) await yieldToEvents();
-      options.signal?.throwIfAborted();
-      options.onProgress?.(index, entries.length);
-    }
-    const where = { domain: entry.domain, relativePath: entry.relativePath };
-    let size: number;
-    try {
-      size = contents.details(entry).size;
-    } catch {
-      add({ severity: 'error', message: 'Its record in the manifest cannot be read.', ...where });
-      continue;
-    }
-    const info = lstatOrUndefined(contents.dataPath(entry));
-    report.files += 1;
-    if (!info) {
-      if (size > 0) add({ severity: 'error', message: 'The file is missing.', ...where });
-      continue;
-    }
-    if (!info.isFile()) {
-      add({ severity: 'error', message: 'Not a regular file (a link or folder is in its place).', ...where });
-      continue;
-    }
-    report.bytes += info.size;
-    if (contents.encrypted) {
-      if (info.size % 16 !== 0 || (size > 0 && info.size === 0)) add({ severity: 'error', message: 'The encrypted file is cut short (not whole AES blocks).', ...where });
-      else if (info.size !== size - (size % 16) + 16 && info.size !== 0) add({ severity: 'warning', message: `Its size (${info.size} bytes encrypted) differs from the record (${size} bytes); usual for databases.`, ...where });
-    } else if (info.size !== size) {
-      add({ severity: 'warning', message: `Its size (${info.size} bytes) differs from the record (${size} bytes); usual for databases.`, ...where });
-    }
-    if (entry.relativePath.endsWith('.plist') && info.size <= MAX_PLIST_CHECK_BYTES && info.size > 0) {
-      try {
-        decodePlist(await contents.readFile(entry), entry.relativePath);
-      } catch (error) {
-        add({ severity: 'error', message: error instanceof CradleError && error.code !== 'PROTOCOL' ? error.message : 'The plist cannot be read.', ...where });
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    // Synchronous lstat costs microseconds where a thread-pool round trip per file costs far more; the
+    // event loop still gets a turn every chunk, and the chunk's records come in one query.
+    if (start > 0) await yieldToEvents();
+    options.signal?.throwIfAborted();
+    options.onProgress?.(start, entries.length);
+    const chunk = entries.slice(start, start + CHUNK);
+    const records = contents.detailsMany(chunk);
+    for (const [index, entry] of chunk.entries()) {
+      const record = records[index]!;
+      const where = { domain: entry.domain, relativePath: entry.relativePath };
+      if (record instanceof Error) {
+        add({ severity: 'error', message: 'Its record in the manifest cannot be read.', ...where });
+        continue;
       }
+      await checkFile(contents, entry, record.size, report, (issue) => add({ ...issue, ...where }));
     }
   }
   options.onProgress?.(entries.length, entries.length);
+}
+
+/** One file of the manifest against its record: there, a regular file, a plausible size, a readable plist. */
+async function checkFile(contents: BackupContents, entry: BackupEntry, size: number, report: VerifyReport, add: (issue: Omit<VerifyIssue, 'domain' | 'relativePath'>) => void): Promise<void> {
+  const info = lstatOrUndefined(contents.dataPath(entry));
+  report.files += 1;
+  if (!info) {
+    if (size > 0) add({ severity: 'error', message: 'The file is missing.' });
+    return;
+  }
+  if (!info.isFile()) {
+    add({ severity: 'error', message: 'Not a regular file (a link or folder is in its place).' });
+    return;
+  }
+  report.bytes += info.size;
+  if (contents.encrypted) {
+    if (info.size % 16 !== 0 || (size > 0 && info.size === 0)) add({ severity: 'error', message: 'The encrypted file is cut short (not whole AES blocks).' });
+    else if (info.size !== size - (size % 16) + 16 && info.size !== 0) add({ severity: 'warning', message: `Its size (${info.size} bytes encrypted) differs from the record (${size} bytes); usual for databases.` });
+  } else if (info.size !== size) {
+    add({ severity: 'warning', message: `Its size (${info.size} bytes) differs from the record (${size} bytes); usual for databases.` });
+  }
+  if (entry.relativePath.endsWith('.plist') && info.size <= MAX_PLIST_CHECK_BYTES && info.size > 0) {
+    try {
+      decodePlist(await contents.readFile(entry), entry.relativePath);
+    } catch (error) {
+      add({ severity: 'error', message: error instanceof CradleError && error.code !== 'PROTOCOL' ? error.message : 'The plist cannot be read.' });
+    }
+  }
 }

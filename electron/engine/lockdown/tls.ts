@@ -5,23 +5,37 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { connect, type TLSSocket } from 'node:tls';
+import { connect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { CradleError } from '../../../shared/errors.ts';
 import type { PairRecord } from './pair-record.ts';
+
+/** Contexts made per pair record, kept: a device gets several sessions and services a minute. */
+const contexts = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 64;
+
+/** The TLS context (certificate, key, protocol floor) of a pair record, made once. */
+function contextFor(record: PairRecord): SecureContext {
+  const id = `${record.RootCertificate.toString('latin1')}\0${record.RootPrivateKey.toString('latin1')}`;
+  let context = contexts.get(id);
+  if (!context) {
+    // Devices before iOS 10 only speak TLS 1.0 with old ciphers.
+    context = createSecureContext({ cert: record.RootCertificate, key: record.RootPrivateKey, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
+    contexts.set(id, context);
+  }
+  return context;
+}
 
 /** Upgrades a connected socket to TLS and checks the device's certificate against the pair record. */
 export function upgradeToTls(socket: Socket, record: PairRecord, timeoutMs = 10_000): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const secure = connect({
-      socket,
-      cert: record.RootCertificate,
-      key: record.RootPrivateKey,
-      rejectUnauthorized: false,
-      // Devices before iOS 10 only speak TLS 1.0 with old ciphers.
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-      checkServerIdentity: () => undefined,
-    });
+    let secure: TLSSocket;
+    try {
+      secure = connect({ socket, secureContext: contextFor(record), rejectUnauthorized: false, checkServerIdentity: () => undefined });
+    } catch (error) {
+      reject(new CradleError('NOT_PAIRED', 'The stored pairing with this device is unreadable. Pair it again.', String(error)));
+      return;
+    }
     const timer = setTimeout(() => fail(new CradleError('TIMEOUT', 'The device did not complete the secure connection.')), timeoutMs);
     const fail = (error: CradleError) => {
       clearTimeout(timer);

@@ -4,10 +4,12 @@
  */
 import bplistCreator from 'bplist-creator';
 import { parseBuffer, setMaxObjectCount } from 'bplist-parser';
-import { build, parse } from 'plist';
+import { parse } from 'plist';
 import { CradleError } from '../../../shared/errors.ts';
+import { DECLINED as BINARY_DECLINED, readBinaryPlistFast } from './bplist-fast.ts';
 import { checkBinaryPlist } from './bplist-guard.ts';
 import { DECLINED, readXmlPlistFast } from './xml-fast.ts';
+import { writeXmlPlist } from './xml-write.ts';
 
 // The parser's default (32,768 objects) refuses real keychains and Info.plists of phones with many apps;
 // checkBinaryPlist holds every count to the bytes present, so the file size bounds the work.
@@ -17,14 +19,11 @@ setMaxObjectCount(1 << 24);
 export const PlistReal = bplistCreator.Real;
 
 /**
- * Encodes a value as an XML plist (starts with `<?xml`). Buffers become data, Dates dates. Characters an
- * XML reader turns into a plain newline (CR, NEL, LINE and PARAGRAPH SEPARATOR) are written as character
- * references, so a string comes back exactly as it went in (the document's own line ends are plain newlines).
+ * Encodes a value as an XML plist (starts with `<?xml`). Buffers become data, Dates dates; a string comes
+ * back exactly as it went in (see xml-write.ts).
  */
 export function encodeXmlPlist(value: unknown): Buffer {
-  const escape = (char: string) => `&#x${char.charCodeAt(0).toString(16)};`;
-  const xml = build(unwrapReals(value) as never).replace(/[\r\u0085\u2028\u2029]/g, escape);
-  return Buffer.from(xml, 'utf8');
+  return Buffer.from(writeXmlPlist(unwrapReals(value)), 'utf8');
 }
 
 /** Encodes a value as a binary plist. */
@@ -39,6 +38,8 @@ export function encodeBinaryPlist(value: unknown): Buffer {
 export function decodePlist(bytes: Buffer, what = 'plist'): unknown {
   try {
     if (bytes.subarray(0, 8).toString('latin1') === 'bplist00') {
+      const fast = readBinaryPlistFast(bytes);
+      if (fast !== BINARY_DECLINED) return fast;
       checkBinaryPlist(bytes);
       return parseBuffer(bytes)[0];
     }

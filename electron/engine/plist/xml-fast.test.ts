@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parse } from 'plist';
+import { commonLeaves, plistValues } from '../../../tests/helpers/plist-values.ts';
 import { encodeXmlPlist } from './codec.ts';
 import { DECLINED, readXmlPlistFast } from './xml-fast.ts';
 
@@ -37,23 +38,14 @@ function agrees(xml: string): boolean {
   return true;
 }
 
-const key = fc.string({ maxLength: 12 }).filter((name) => name !== '__proto__');
-const leaf = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ unit: fc.constantFrom('&', '<', '>', '"', "'", '\r', '\n', '\t', ' ', '\u2028', '\u0085', 'a', ']]>'), maxLength: 12 }),
-  fc.integer(),
-  fc.maxSafeInteger(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.boolean(),
-  fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((date) => new Date(Math.floor(date.getTime() / 1000) * 1000)),
-  fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+const value = plistValues(
+  fc.oneof(
+    ...commonLeaves,
+    fc.string({ unit: fc.constantFrom('&', '<', '>', '"', "'", '\r', '\n', '\t', ' ', '\u2028', '\u0085', 'a', ']]>'), maxLength: 12 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((date) => new Date(Math.floor(date.getTime() / 1000) * 1000)),
+  ),
 );
-const value = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('dict')),
-  array: fc.array(tie('node'), { maxLength: 6 }),
-  dict: fc.dictionary(key, tie('node'), { maxKeys: 6, noNullPrototype: true }),
-})).node;
 
 test('documents the encoder writes: the fast reader reads them as the full parser does', () => {
   let read = 0;

@@ -14,7 +14,7 @@ export const DECLINED: unique symbol = Symbol('declined');
 const MAX_DEPTH = 256;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const INTEGER = /^-?[0-9]{1,15}$/;
+const INTEGER = /^-?[0-9]{1,16}$/;
 const REAL = /^-?[0-9]{1,20}(\.[0-9]{1,20})?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$/;
@@ -81,7 +81,7 @@ class Reader {
       case 'string':
         return text;
       case 'integer':
-        if (!INTEGER.test(text)) throw new Declined();
+        if (!INTEGER.test(text) || !Number.isSafeInteger(Number(text))) throw new Declined();
         return Number(text);
       case 'real':
         if (!REAL.test(text)) throw new Declined();

@@ -13,7 +13,7 @@ import { readDeviceSummary } from '../devices/summary.ts';
 import { readCategory } from '../library/categories/index.ts';
 import { openBackup, readManifestPlist } from '../library/open-backup.ts';
 import { udidOf, unlockManifest } from '../library/opened-backups.ts';
-import { backupFinished, folderSize } from '../library/scan.ts';
+import { backupFinished, folderSize, lstatOrUndefined } from '../library/scan.ts';
 import { verifyBackup } from '../library/verify.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
@@ -102,8 +102,11 @@ export async function checkBackup(backupPath: string, password?: string, signal?
   const encrypted = manifest.IsEncrypted === true;
   await checkComplete(backupPath, add);
   const classKeys = encrypted ? await checkPassword(manifest, password, add) : undefined;
+  let backupBytes: number | undefined;
   if (!encrypted || classKeys) {
     const report = await verifyBackup(backupPath, { classKeys, signal });
+    // What the restore sends: the files verify found, and the manifest and status beside them.
+    if (report.contentsChecked) backupBytes = report.bytes + (await topLevelBytes(backupPath));
     const first = report.issues.find((issue) => issue.severity === 'error');
     add(
       report.errors === 0
@@ -117,10 +120,16 @@ export async function checkBackup(backupPath: string, password?: string, signal?
     sourceUdid: udidOf(backupPath, manifest),
     encrypted,
     productVersion: String(lockdown.ProductVersion ?? ''),
-    backupBytes: await folderSize(backupPath),
+    backupBytes: backupBytes ?? (await folderSize(backupPath)),
     ...(management ? { management } : {}),
     ...(classKeys ? { classKeys } : {}),
   };
+}
+
+/** Bytes of the files directly in the backup folder (Manifest.db, Info.plist, …). */
+async function topLevelBytes(backupPath: string): Promise<number> {
+  const entries = await readdir(backupPath, { withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).reduce((sum, entry) => sum + (lstatOrUndefined(join(backupPath, entry.name))?.size ?? 0), 0);
 }
 
 /** A shared check outlives one device's cancel: that device stops waiting for it at once. */
