@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { bundleCli } from './bundle-cli.ts';
+import { shippedCli } from './shipped-cli.ts';
 import { measure, type Measured } from './run-tool.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -54,7 +54,7 @@ interface Row {
   peakRssMb: number;
 }
 
-const cli = await bundleCli();
+const cli = shippedCli();
 
 const rows: Row[] = [];
 for (const sizeMb of sizes) {

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sendControl } from '../tests/virtual-device/control-client.ts';
-import { bundleCli } from './bundle-cli.ts';
+import { shippedCli } from './shipped-cli.ts';
 import { machineCpuSeconds, measure, processCpuSeconds, type Measured } from './run-tool.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -76,7 +76,7 @@ try {
     return reply;
   };
   for (const udid of [golden, ...targets]) spawnSync('idevicepair', ['-u', udid, 'pair'], { env, stdio: 'ignore' });
-  const cli = await bundleCli();
+  const cli = shippedCli();
   const backups = join(dir, 'backups');
   const made = await measure(process.execPath, [cli, 'backup', golden, '--dir', backups], env);
   if (made.code !== 0) throw new Error(`golden backup failed:\n${made.output.slice(-2000)}`);

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Builds the `cradle` command as it ships: electron/cli/main.ts and the npm packages it uses, bundled into
+// dist/cli/cradle.mjs and a few chunks it loads when first needed, so a start reads a few files instead of
+// compiling TypeScript (tsx) or resolving hundreds of package modules. better-sqlite3 (native) and
+// appium-ios-device (loaded only for profiles, with its own bplist-parser) stay in node_modules.
+// dist/cli/inputs.json lists the sources, so bin/cradle.mjs can tell a stale build in a development
+// checkout. Runs at `npm ci` / `npm install` (prepare) and as `npm run build:cli`.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+rmSync(`${root}dist/cli`, { recursive: true, force: true });
+mkdirSync(`${root}dist/cli`, { recursive: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ['electron/cli/main.ts'],
+  outdir: 'dist/cli',
+  entryNames: 'cradle',
+  outExtension: { '.js': '.mjs' },
+  // What only some commands need (the engine for anything but --version, certificates for pairing) is a
+  // chunk of its own, loaded when first used.
+  splitting: true,
+  chunkNames: 'chunks/part-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3', 'appium-ios-device'],
+  // Bundled CommonJS packages require Node's own modules.
+  banner: { js: "import { createRequire as cradleRequire } from 'node:module';\nconst require = cradleRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
+writeFileSync(`${root}dist/cli/inputs.json`, `${JSON.stringify(inputs)}\n`);
+console.log(`built dist/cli/cradle.mjs (${inputs.length} sources)`);
