@@ -5,11 +5,10 @@
 // appium-ios-device (loaded only for profiles, with its own bplist-parser) stay in node_modules.
 // dist/cli/inputs.json lists the sources, so bin/cradle.mjs can tell a stale build in a development
 // checkout. Runs at `npm ci` / `npm install` (prepare) and as `npm run build:cli`.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-rmSync(`${root}dist/cli`, { recursive: true, force: true });
 mkdirSync(`${root}dist/cli`, { recursive: true });
 const result = await build({
   absWorkingDir: root,
@@ -31,6 +30,12 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// Chunks of earlier builds stay an hour: a `cradle` started before this build may still load one.
+const made = new Set(Object.keys(result.metafile.outputs).map((output) => output.split('/').pop()));
+for (const chunk of readdirSync(`${root}dist/cli/chunks`)) {
+  const file = `${root}dist/cli/chunks/${chunk}`;
+  if (!made.has(chunk) && Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+}
 const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
 writeFileSync(`${root}dist/cli/inputs.json`, `${JSON.stringify(inputs)}\n`);
 console.log(`built dist/cli/cradle.mjs (${inputs.length} sources)`);

@@ -1,13 +1,16 @@
 /**
- * The `cradle` process entry: runs the CLI and exits with its code. `cradle --version` answers before the
- * rest of the CLI (the engine, the contract's schemas) is loaded.
+ * The `cradle` process entry: runs the CLI and exits with its code (0 when the reader of its output went
+ * away). `cradle --version` answers before the rest of the CLI (the engine, the contract's schemas) loads.
  */
 import { CRADLE_VERSION } from '../engine/version.ts';
+import { endQuietlyWhenOutputCloses } from './closed-output.ts';
 
+const output = endQuietlyWhenOutputCloses();
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${CRADLE_VERSION}\n`);
 } else {
   const { runCli } = await import('./index.ts');
-  process.exitCode = await runCli(args);
+  const code = await runCli(args);
+  process.exitCode = output.closed ? 0 : code;
 }
