@@ -313,3 +313,87 @@ test('the CLI reports hostile backups in plain words and writes nothing outside 
   assert.match(browse.stderr, /"code":"BACKUP_CORRUPT"/);
   tally(AREA, 'CLI verify/extract/browse on hostile backups', { cases: 3, faults: 3 });
 });
+
+test('special files where a backup has files (named pipes, a link to /dev/zero) are refused at once; the backups beside them still list', () => {
+  const udid = (n: number) => `0000810${n}-0000000000000${n}AA`;
+  const healthy = writeBackup(`special-lib/${udid(0)}`, [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine'))]);
+  const hostile: string[] = [];
+  for (const [index, name] of ['Info.plist', 'Status.plist', 'Manifest.plist'].entries()) {
+    const dir = writeBackup(`special-lib/${udid(index + 1)}`, []);
+    fs.rmSync(path.join(dir, name));
+    assert.equal(spawnSync('mkfifo', [path.join(dir, name)]).status, 0);
+    hostile.push(dir);
+  }
+  const endless = writeBackup(`special-lib/${udid(4)}`, []);
+  fs.rmSync(path.join(endless, 'Info.plist'));
+  fs.symlinkSync('/dev/zero', path.join(endless, 'Info.plist'));
+  hostile.push(endless);
+  const pipeData = writeBackup(`special-lib/${udid(5)}`, [fileRow('HomeDomain', 'Library/pipe.txt', Buffer.from('data'))]);
+  const dataFile = path.join(pipeData, fileIdOf('HomeDomain', 'Library/pipe.txt').slice(0, 2), fileIdOf('HomeDomain', 'Library/pipe.txt'));
+  fs.rmSync(dataFile);
+  assert.equal(spawnSync('mkfifo', [dataFile]).status, 0);
+  // A hang is a failure here, not a stuck run: each command gets a deadline.
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/cradle.mjs'), ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, USBMUXD_SOCKET_ADDRESS: path.join(sandbox, 'no-usbmuxd') } });
+
+  const list = cli(['backups', 'list', '--dir', path.dirname(healthy), '--json']);
+  assert.equal(list.error, undefined, 'backups list ends');
+  assert.equal(list.status, 0, list.stderr);
+  const listed = JSON.parse(list.stdout) as { path: string; complete?: boolean; state?: string; problems?: string[] }[];
+  assert.ok(listed.some((backup) => backup.path === healthy), 'the healthy backup is listed');
+  for (const dir of [...hostile, pipeData]) assert.ok(listed.some((backup) => backup.path === dir), `${path.basename(dir)} is one row of the list`);
+  for (const dir of hostile) {
+    const verify = cli(['backups', 'verify', dir, '--json']);
+    assert.equal(verify.error, undefined, `verify of ${path.basename(dir)} ends`);
+    assert.notEqual(verify.status, 0, `${path.basename(dir)} is reported: ${verify.stdout} ${verify.stderr}`);
+    const summary = cli(['browse', dir, 'summary', '--json']);
+    assert.equal(summary.error, undefined, `browse summary of ${path.basename(dir)} ends`);
+  }
+  const verify = cli(['backups', 'verify', pipeData, '--json']);
+  assert.equal(verify.error, undefined, 'verify of a backup with a piped data file ends');
+  assert.equal(verify.status, 1);
+  assert.match(verify.stdout, /Not a regular file/);
+  const cat = cli(['browse', pipeData, 'cat', 'HomeDomain', 'Library/pipe.txt']);
+  assert.equal(cat.error, undefined, 'cat of a piped data file ends');
+  assert.notEqual(cat.status, 0);
+  assert.match(cat.stderr, /named pipe/);
+  tally(AREA, 'special files in backup folders (named pipes, a link to /dev/zero)', { cases: 5, faults: 5 });
+});
+
+test('a Manifest.db in WAL mode is read without writing anything next to the backup, changes still in -wal included', async () => {
+  const rows = [fileRow('HomeDomain', 'Library/a.txt', Buffer.from('first')), fileRow('HomeDomain', 'Library/b.txt', Buffer.from('second'))];
+  const checkpointed = writeBackup('wal-checkpointed', rows);
+  const converted = new Database(path.join(checkpointed, 'Manifest.db'));
+  converted.pragma('journal_mode = WAL');
+  converted.close();
+  // A WAL whose last rows were never checkpointed: the files are copied while the writer still holds them.
+  const pending = writeBackup('wal-pending', rows.slice(0, 1));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cradle-wal-'));
+  fs.copyFileSync(path.join(pending, 'Manifest.db'), path.join(scratch, 'Manifest.db'));
+  const writer = new Database(path.join(scratch, 'Manifest.db'));
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('wal_autocheckpoint = 0');
+  const late = rows[1]!;
+  writer.prepare('INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)').run(late.fileID, late.domain, late.relativePath, 1, late.file);
+  fs.mkdirSync(path.join(pending, (late.fileID as string).slice(0, 2)), { recursive: true });
+  fs.writeFileSync(path.join(pending, (late.fileID as string).slice(0, 2), late.fileID as string), late.data!);
+  fs.copyFileSync(path.join(scratch, 'Manifest.db'), path.join(pending, 'Manifest.db'));
+  fs.copyFileSync(path.join(scratch, 'Manifest.db-wal'), path.join(pending, 'Manifest.db-wal'));
+  writer.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+  assert.equal(fs.readFileSync(path.join(checkpointed, 'Manifest.db'))[18], 2, 'the test database is in WAL mode');
+
+  for (const dir of [checkpointed, pending]) {
+    const before = listTree(dir);
+    const contents = await openBackup(dir);
+    try {
+      assert.deepEqual(contents.entries().map((entry) => entry.relativePath).sort(), ['Library/a.txt', 'Library/b.txt'], path.basename(dir));
+      assert.equal((await contents.readFile(contents.find('HomeDomain', 'Library/b.txt')!)).toString(), 'second');
+    } finally {
+      contents.close();
+    }
+    const report = await verifyBackup(dir);
+    assert.equal(report.errors, 0, JSON.stringify(report.issues));
+    assert.deepEqual(listTree(dir), before, `nothing appeared in ${path.basename(dir)}`);
+  }
+  tally(AREA, 'Manifest.db in WAL mode, with and without a -wal file', { cases: 2 });
+});

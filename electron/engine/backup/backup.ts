@@ -3,7 +3,7 @@
  * unless forced full. The device writes into a staging copy; only ErrorCode 0 with Status.plist
  * "finished" replaces the previous backup, so an interrupted backup never damages it.
  */
-import { access, constants, readFile, statfs } from 'node:fs/promises';
+import { access, constants, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupResult } from '../../../shared/backup.ts';
 import { CradleError } from '../../../shared/errors.ts';
@@ -21,6 +21,7 @@ import { buildInfoPlist, writeInfoPlist } from './info-plist.ts';
 import { ProgressTracker } from './progress.ts';
 import { commitStaging, discardStaging, prepareStaging, type Staging } from './staging.ts';
 import { acquireSyncLock } from './sync-lock.ts';
+import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
 
 /** What to back up, and where. */
 export interface BackupRequest {
@@ -140,7 +141,7 @@ async function fileSystemError(error: unknown, folder: string): Promise<unknown>
 
 /** A backup counts only when Status.plist says the snapshot finished. */
 async function assertFinished(folder: string): Promise<void> {
-  const status = await readFile(join(folder, 'Status.plist')).catch(() => undefined);
+  const status = await readBackupFile(join(folder, 'Status.plist'), 'Status.plist', MAX_PLIST_BYTES).catch(() => undefined);
   const state = status ? (decodePlist(status, 'Status.plist') as Record<string, unknown> | null)?.SnapshotState : undefined;
   if (state !== 'finished') {
     throw new CradleError('BACKUP_INCOMPLETE', 'The device ended the backup before it was complete. Your previous backup is untouched; back up again.', { state });

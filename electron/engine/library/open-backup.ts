@@ -2,14 +2,16 @@
  * Opens a backup folder for reading: its manifest (Manifest.db, or Manifest.mbdb for iOS 9 and older)
  * and its files, decrypted in memory with the class keys of an unlocked keybag. Never writes anything.
  */
-import { constants, createReadStream, lstatSync, openSync, readFileSync } from 'node:fs';
-import { lstat, open, readFile } from 'node:fs/promises';
+import { closeSync, copyFileSync, createReadStream, lstatSync, mkdtempSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CradleError } from '../../../shared/errors.ts';
 import { createDecryptStream, decryptBuffer, unwrapFileKey } from '../crypto/file-cipher.ts';
 import type { ClassKeys } from '../crypto/unlock.ts';
 import { decodePlist } from '../plist/codec.ts';
+import { MAX_PLIST_BYTES, openBackupFileSync, readBackupFile } from './backup-file.ts';
 import type { BackupContents, BackupEntry, BackupFileDetails } from './backup-reader.ts';
 import { openManifestDb, type ManifestDb } from './manifest-db.ts';
 import { readMBFile } from './mbfile.ts';
@@ -33,7 +35,8 @@ export interface OpenBackupOptions {
  * @throws CradleError BACKUP_NOT_FOUND / BACKUP_CORRUPT.
  */
 export async function readManifestPlist(path: string): Promise<Dict> {
-  const bytes = await readFile(join(path, 'Manifest.plist')).catch((error: NodeJS.ErrnoException) => {
+  const bytes = await readBackupFile(join(path, 'Manifest.plist'), "The backup's Manifest.plist", MAX_PLIST_BYTES).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof CradleError) throw error;
     throw new CradleError('BACKUP_NOT_FOUND', `No backup was found at ${path} (Manifest.plist is missing).`, error.code);
   });
   let value: unknown;
@@ -139,13 +142,57 @@ function detailsFromBlob(entry: BackupEntry, blob: Buffer | undefined): BackupFi
   return blob ? readMBFile(entry, blob) : { ...entry, size: 0, mode: 0, protectionClass: 0 };
 }
 
-/** A plain Manifest.db read in place; one SQLite refuses read-only (a hot journal, WAL) is read into memory. */
+/**
+ * A plain Manifest.db, read without writing anything next to the backup: in place and read-only when it keeps
+ * a rollback journal; from its bytes in memory when it is in WAL mode (a read-only open would create `-shm`
+ * beside it) or SQLite refuses it read-only (a hot journal). A WAL database with a `-wal` file beside it is
+ * read from a private copy of both, so changes not yet checkpointed are seen.
+ */
 function openPlainManifest(file: string, size: number): ManifestDb {
+  const tooLarge = () => new CradleError('BACKUP_CORRUPT', `The backup's Manifest.db is too large to be real (${size} bytes).`);
+  if (!inWalMode(file)) {
+    try {
+      return openManifestDb(file);
+    } catch {
+      if (size > MAX_MANIFEST_BYTES) throw tooLarge();
+      return openManifestDb(readFileSync(file));
+    }
+  }
+  if (size > MAX_MANIFEST_BYTES) throw tooLarge();
+  if (!lstatSync(`${file}-wal`, { throwIfNoEntry: false })?.isFile()) {
+    // Everything is in the main file: read it as a rollback-journal database (header bytes 18 and 19).
+    const bytes = readFileSync(file);
+    bytes[18] = 1;
+    bytes[19] = 1;
+    return openManifestDb(bytes);
+  }
+  const copy = mkdtempSync(join(tmpdir(), 'cradle-manifest-'));
   try {
-    return openManifestDb(file);
-  } catch {
-    if (size > MAX_MANIFEST_BYTES) throw new CradleError('BACKUP_CORRUPT', `The backup's Manifest.db is too large to be real (${size} bytes).`);
-    return openManifestDb(readFileSync(file));
+    copyFileSync(file, join(copy, 'Manifest.db'));
+    copyFileSync(`${file}-wal`, join(copy, 'Manifest.db-wal'));
+    const db = openManifestDb(join(copy, 'Manifest.db'));
+    return {
+      ...db,
+      close: () => {
+        db.close();
+        rmSync(copy, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(copy, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Whether a SQLite file says it is in WAL mode (file format versions 2 in its header). */
+function inWalMode(file: string): boolean {
+  const fd = openBackupFileSync(file, "The backup's Manifest.db");
+  try {
+    const header = Buffer.alloc(20);
+    readSync(fd, header, 0, header.length, 0);
+    return header[18] === 2 || header[19] === 2;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -177,19 +224,11 @@ async function legacyManifest(path: string): Promise<ManifestSource> {
 async function readDataFile(file: string, details: BackupFileDetails, maxBytes: number): Promise<Buffer> {
   const name = `${details.domain}/${details.relativePath}`;
   if ((await lstat(join(file, '..')).catch(() => undefined))?.isSymbolicLink()) throw new CradleError('BACKUP_CORRUPT', `The folder holding ${name} is a link: refused.`);
-  let handle;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    return await readBackupFile(file, name, maxBytes, 'than Cradle reads at once; export it instead');
   } catch (error) {
     if (isEmptyAndAbsent(error, details)) return Buffer.alloc(0);
     throw unreadable(error, name);
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) throw new CradleError('BACKUP_CORRUPT', `${name} is larger than Cradle reads at once (${size} bytes); export it instead.`);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -198,7 +237,7 @@ function openDataFileSync(file: string, details: BackupFileDetails): number | un
   const name = `${details.domain}/${details.relativePath}`;
   if (lstatSync(join(file, '..'), { throwIfNoEntry: false })?.isSymbolicLink()) throw new CradleError('BACKUP_CORRUPT', `The folder holding ${name} is a link: refused.`);
   try {
-    return openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    return openBackupFileSync(file, name);
   } catch (error) {
     if (isEmptyAndAbsent(error, details)) return undefined;
     throw unreadable(error, name);
@@ -211,6 +250,7 @@ function isEmptyAndAbsent(error: unknown, details: BackupFileDetails): boolean {
 }
 
 function unreadable(error: unknown, name: string): CradleError {
+  if (error instanceof CradleError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new CradleError('BACKUP_CORRUPT', `${name} is missing from the backup.`);
   if (code === 'ELOOP') return new CradleError('BACKUP_CORRUPT', `${name} is a link in the backup folder: refused.`);
@@ -225,9 +265,8 @@ async function readBoundedInfo(file: string, what = 'Manifest.db'): Promise<numb
 }
 
 async function readBounded(file: string, maxBytes: number, what: string): Promise<Buffer> {
-  const size = await readBoundedInfo(file, what);
-  if (size > maxBytes) throw new CradleError('BACKUP_CORRUPT', `The backup's ${what} is too large to be real (${size} bytes).`);
-  return readFile(file);
+  await readBoundedInfo(file, what);
+  return readBackupFile(file, `The backup's ${what}`, maxBytes);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -3,18 +3,18 @@
  * what its plists say. An unreadable file is a problem on that backup, never a failure of the listing.
  */
 import { lstatSync, type Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
 import type { BackupSource, BackupSummary } from '../../../shared/library.ts';
 import { PREVIOUS_PREFIX } from '../backup/staging.ts';
 import { marketingName } from '../devices/product-names.ts';
 import { decodePlist } from '../plist/codec.ts';
+import { MAX_PLIST_BYTES, readBackupFile } from './backup-file.ts';
 import { backupId } from './backup-id.ts';
 import { datedNameUdid, VERSION_MARKER } from './naming.ts';
 
 /** Plists larger than this are not read (a real Info.plist with app icons stays far below). */
-const MAX_PLIST_BYTES = 64 * 1024 * 1024;
 
 type Dict = Record<string, unknown>;
 
@@ -49,8 +49,7 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
     }
     try {
       const file = join(path, name);
-      if ((await stat(file)).size > MAX_PLIST_BYTES) throw new Error('too large');
-      const value = decodePlist(await readFile(file), name);
+      const value = decodePlist(await readBackupFile(file, name, MAX_PLIST_BYTES), name);
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a dictionary');
       return value as Dict;
     } catch {

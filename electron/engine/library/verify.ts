@@ -2,7 +2,7 @@
  * Verify: is this backup whole? Its plists parse, Status.plist says finished, every file the manifest lists
  * is there with a plausible size (and whole AES blocks when encrypted), every plist inside parses.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { VerifyIssue, VerifyReport } from '../../../shared/browse.ts';
@@ -10,6 +10,7 @@ import { CradleError } from '../../../shared/errors.ts';
 import { parseKeybag } from '../crypto/keybag.ts';
 import type { ClassKeys } from '../crypto/unlock.ts';
 import { decodePlist } from '../plist/codec.ts';
+import { MAX_PLIST_BYTES, readBackupFile } from './backup-file.ts';
 import type { BackupContents, BackupEntry } from './backup-reader.ts';
 import { openBackup, readManifestPlist } from './open-backup.ts';
 import { lstatOrUndefined } from './scan.ts';
@@ -81,7 +82,7 @@ async function checkFolderPlists(path: string, add: (issue: VerifyIssue) => void
       continue;
     }
     try {
-      const value = decodePlist(await readFile(join(path, name)), name) as Record<string, unknown>;
+      const value = decodePlist(await readBackupFile(join(path, name), name, MAX_PLIST_BYTES), name) as Record<string, unknown>;
       if (name === 'Status.plist' && value.SnapshotState !== 'finished') add({ severity: 'error', message: 'The backup did not finish (Status.plist). Make a new backup.' });
     } catch {
       add({ severity: 'error', message: `${name} cannot be read.` });

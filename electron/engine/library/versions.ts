@@ -4,11 +4,15 @@
  * unchanged file with the new backup through the staging copy's hard links, so keeping it costs only what
  * changed. The oldest versions beyond the setting are removed.
  */
-import { copyFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodePlist } from '../plist/codec.ts';
 import { isRewrittenInPlace } from './archive.ts';
 import { datedNameUdid, renameToDatedName, VERSION_MARKER } from './naming.ts';
+import { MAX_PLIST_BYTES, readBackupFile } from './backup-file.ts';
+
+/** The most a version marker is read (a few hundred bytes when real). */
+const MARKER_BYTES = 64 * 1024;
 
 /** What the mark file holds. */
 interface VersionMark {
@@ -47,7 +51,7 @@ export async function pruneVersions(root: string, udid: string, keep: number): P
 
 async function readMark(folder: string): Promise<VersionMark | undefined> {
   try {
-    const mark = JSON.parse(await readFile(join(folder, VERSION_MARKER), 'utf8')) as Partial<VersionMark>;
+    const mark = JSON.parse((await readBackupFile(join(folder, VERSION_MARKER), VERSION_MARKER, MARKER_BYTES)).toString('utf8')) as Partial<VersionMark>;
     return typeof mark.udid === 'string' && typeof mark.date === 'string' ? { udid: mark.udid, date: mark.date } : undefined;
   } catch {
     return undefined;
@@ -58,7 +62,7 @@ async function readMark(folder: string): Promise<VersionMark | undefined> {
 async function backupDate(folder: string): Promise<Date> {
   const file = join(folder, 'Status.plist');
   try {
-    const status = decodePlist(await readFile(file), 'Status.plist') as Record<string, unknown>;
+    const status = decodePlist(await readBackupFile(file, 'Status.plist', MAX_PLIST_BYTES), 'Status.plist') as Record<string, unknown>;
     if (status.Date instanceof Date && !Number.isNaN(status.Date.getTime())) return status.Date;
   } catch {
     // An unreadable Status.plist still has a modification time.

@@ -2,7 +2,7 @@
  * The restore pre-flight: everything that can be checked BEFORE a byte is sent, each failure explained
  * with its fix, and the consequences Apple's deployment guidance says the person must see.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceSummary } from '../../../shared/devices.ts';
 import { CradleError } from '../../../shared/errors.ts';
@@ -18,6 +18,7 @@ import { verifyBackup } from '../library/verify.ts';
 import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { isDeviceLocked } from './device-lock.ts';
+import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
 
 /** What the pre-flight needs. */
 export interface PreflightRequest {
@@ -144,7 +145,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 async function checkComplete(path: string, add: (check: PreflightCheck) => void): Promise<void> {
-  const status = await readFile(join(path, 'Status.plist')).then((bytes) => decodePlist(bytes, 'Status.plist') as Record<string, unknown>).catch(() => undefined);
+  const status = await readBackupFile(join(path, 'Status.plist'), 'Status.plist', MAX_PLIST_BYTES).then((bytes) => decodePlist(bytes, 'Status.plist') as Record<string, unknown>).catch(() => undefined);
   const names = new Set(await readdir(path).catch(() => [] as string[]));
   const leftOver = names.has('Snapshot');
   const finished = backupFinished(status, names);

@@ -4,7 +4,6 @@
  * Restore with the chosen options, and the backup streamed to the device. The backup folder is only read:
  * any command that would change it is refused. When asked, the device's restart is followed.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { RestoreOptions, RestorePreflight, RestoreResult } from '../../../shared/restore.ts';
@@ -21,6 +20,7 @@ import type { AfcClient } from '../services/afc.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { runPreflight, type BackupCheck } from './preflight.ts';
 import { connectionIds, followReboot, type RebootTimeouts } from './reboot.ts';
+import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
 
 const RESTORE_APPS_FOLDER = '/iTunesRestore';
 const RESTORE_APPS_FILE = `${RESTORE_APPS_FOLDER}/RestoreApplications.plist`;
@@ -126,7 +126,7 @@ export async function runRestore(request: RestoreRequest, job: JobContext): Prom
 
 /** Writes the backup's app list where the device looks for it after the restore (as Finder does). */
 async function writeRestoreApplications(afc: AfcClient, backupPath: string): Promise<void> {
-  const info = await readFile(join(backupPath, 'Info.plist'))
+  const info = await readBackupFile(join(backupPath, 'Info.plist'), 'Info.plist', MAX_PLIST_BYTES)
     .then((bytes) => decodePlist(bytes, 'Info.plist') as Record<string, unknown>)
     .catch(() => ({}) as Record<string, unknown>);
   const apps = info.Applications ?? (await readManifestPlist(backupPath)).Applications ?? {};
