@@ -20,7 +20,7 @@ import { peerToolsMissing, startFixture } from '../helpers/fixture.ts';
 import { mountTmpfs, unmount } from '../helpers/mounts.ts';
 import { pairAll } from './idevicebackup2.ts';
 
-test('a disk that fills up mid-backup, or too little space from the start: DISK_FULL, previous backup intact', { skip: peerToolsMissing }, async () => {
+test('a disk that fills up mid-backup, or too little space from the start: DISK_FULL, previous backup intact', { skip: peerToolsMissing }, async (t) => {
   const fixture = await startFixture({ devices: 1, dataMb: 20, throttleMbps: 20 });
   const disk = path.join(fixture.dir, 'small-disk');
   const skipped = mountTmpfs(disk, 200);
@@ -32,7 +32,8 @@ test('a disk that fills up mid-backup, or too little space from the start: DISK_
   const filler = path.join(disk, 'filler.bin');
   try {
     if (skipped) {
-      console.log(`backup-disk-full: SKIPPED: ${skipped}`);
+      // Counted as skipped, not passed (in CI mountTmpfs fails instead).
+      t.skip(skipped);
       return;
     }
     await pairAll(fixture.server);

@@ -397,3 +397,25 @@ test('a Manifest.db in WAL mode is read without writing anything next to the bac
   }
   tally(AREA, 'Manifest.db in WAL mode, with and without a -wal file', { cases: 2 });
 });
+
+test('names of the longest length a file system allows (255 bytes, 83 CJK characters) export whole', async () => {
+  const longest = `${'n'.repeat(251)}.txt`;
+  const cjk = '漢'.repeat(83);
+  assert.equal(Buffer.byteLength(longest), 255);
+  assert.equal(Buffer.byteLength(cjk), 249);
+  const dir = writeBackup('long-names', [fileRow('HomeDomain', `Library/${longest}`, Buffer.from('long')), fileRow('HomeDomain', `Library/${cjk}`, Buffer.from('wide'))]);
+  const out = path.join(sandbox, 'long-names-out');
+  const { result } = await confined(out, async () => {
+    const contents = await openBackup(dir);
+    try {
+      return await exportEntries(contents, new BackupTree(contents), [{ domain: 'HomeDomain', relativePath: 'Library' }], out);
+    } finally {
+      contents.close();
+    }
+  });
+  assert.deepEqual(result.skipped, []);
+  assert.equal(fs.readFileSync(path.join(out, 'Library', longest), 'utf8'), 'long');
+  assert.equal(fs.readFileSync(path.join(out, 'Library', cjk), 'utf8'), 'wide');
+  assert.deepEqual(fs.readdirSync(path.join(out, 'Library')).filter((name) => name.includes('cradle-part')), [], 'no temporary file is left');
+  tally(AREA, 'exports of the longest file names', { cases: 2 });
+});

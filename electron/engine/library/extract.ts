@@ -3,6 +3,7 @@
  * Every name comes from the backup, so every path is confined to that folder: a row naming `..`, an absolute
  * path or a link on the way is skipped and reported, never written. Existing files are never replaced.
  */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, lstat, mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, relative } from 'node:path';
@@ -106,7 +107,7 @@ async function mkdirConfined(confinement: PathConfinement, path: string): Promis
 
 /** Streams one entry to a new file next to `path` (never replacing one), then names it. */
 async function writeEntry(contents: BackupContents, entry: BackupEntry, path: string, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
-  const part = `${path}.cradle-part`;
+  const part = partNameFor(path);
   let bytes = 0;
   try {
     const source = contents.openStream(entry);
@@ -123,13 +124,21 @@ async function writeEntry(contents: BackupContents, entry: BackupEntry, path: st
 }
 
 /**
+ * The temporary name a file is written under before it gets `path`'s name: short and in the same folder, so
+ * a name of the longest length the file system allows (255 bytes) still has one.
+ */
+function partNameFor(path: string): string {
+  return join(dirname(path), `.cradle-part-${randomBytes(6).toString('hex')}`);
+}
+
+/**
  * Saves `bytes` as a new file `name` in `folder` (`name 2.ext`… when taken); the name loses any path
  * separators first. Returns the path written.
  */
 export async function saveNewFile(folder: string, name: string, bytes: Buffer): Promise<string> {
   await mkdir(folder, { recursive: true });
   const path = join(folder, name.replace(/[/\\\0:]/g, '-').replace(/^\.+/, '') || 'export');
-  const part = `${path}.cradle-part`;
+  const part = partNameFor(path);
   try {
     await writeFile(part, bytes, { flag: 'wx' });
     return await nameWithoutReplacing(part, path);
