@@ -3,8 +3,8 @@
  * changes (which devices wait for Trust or their passcode, which failed and why), or JSON lines with --json;
  * Ctrl+C stops it (devices at work finish); the report file; the exit code.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { access, constants, lstat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { tileFailed, type FleetCounts, type FleetReportRow, type FleetTile } from '../../shared/fleet.ts';
 import type { EventChannel } from '../../shared/ipc/channels.ts';
 import type { Engine } from '../engine/api/handlers.ts';
@@ -77,13 +77,31 @@ export async function followFleet(
     unsubscribe();
   }
   const rows = run.report();
-  if (options.report) await writeFile(resolve(options.report), fleetReport(rows, reportFormat(options.report)));
+  // The outcome is written even when the report cannot be: it is the only record of the run.
+  const reportFailure = options.report ? await writeFile(resolve(options.report), fleetReport(rows, reportFormat(options.report))).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? error.message) : undefined;
   const counts = run.counts();
   if (options.json) process.stdout.write(`${JSON.stringify({ done: { counts, report: rows } })}\n`);
   else {
     const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
-    process.stdout.write(`${options.noun === 'clone' ? 'Clone' : 'Backups'} finished: ${counts.done} done, ${counts.failed} failed${skipped}.${options.report ? ` Report: ${resolve(options.report)}` : ''}\n`);
+    const written = options.report && !reportFailure ? ` Report: ${resolve(options.report)}` : '';
+    process.stdout.write(`${options.noun === 'clone' ? 'Clone' : 'Backups'} finished: ${counts.done} done, ${counts.failed} failed${skipped}.${written}\n`);
   }
+  if (reportFailure) process.stderr.write(`The report could not be written to ${resolve(options.report!)} (${reportFailure}); the outcome of every device is above.\n`);
   run.dispose();
-  return counts.failed > 0 ? EXIT.failed : EXIT.ok;
+  return counts.failed > 0 || reportFailure ? EXIT.failed : EXIT.ok;
+}
+
+/** Why a report cannot be written at `report` (checked before a fleet starts); undefined when it can. */
+export async function reportPathProblem(report: string): Promise<string | undefined> {
+  const path = resolve(report);
+  const info = await lstat(path).catch(() => undefined);
+  if (info?.isDirectory()) return `${path} is a folder`;
+  if (info && !info.isFile()) return `${path} is not a regular file`;
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : `the folder ${dirname(path)} cannot be written (${code})`;
+  }
+  return undefined;
 }

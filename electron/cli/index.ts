@@ -14,6 +14,7 @@ import { backupsVerifyCommand, browseCommand, extractCommand } from './commands/
 import { cloneCommand, restoreCommand } from './commands/restore.ts';
 import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { reportPathProblem } from './fleet-output.ts';
 import { EXIT, reportError } from './output.ts';
 
 const USAGE = `Usage: cradle <command> [options]
@@ -202,19 +203,24 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`${command ? `${name} takes ${least === most ? least : `${least} to ${most}`} argument(s)` : `Unknown command: ${name}`}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-  const keepVersions = values['keep-versions'] === undefined ? undefined : Number(values['keep-versions']);
-  if (keepVersions !== undefined && !(Number.isInteger(keepVersions) && keepVersions >= 0 && keepVersions <= MAX_KEEP_VERSIONS)) {
+  const keepVersions = values['keep-versions'] === undefined ? undefined : wholeNumber(values['keep-versions']);
+  if (values['keep-versions'] !== undefined && !(keepVersions !== undefined && keepVersions >= 0 && keepVersions <= MAX_KEEP_VERSIONS)) {
     process.stderr.write(`--keep-versions takes a whole number from 0 to ${MAX_KEEP_VERSIONS}.\n`);
     return EXIT.usage;
   }
-  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= MAX_FLEET_CONCURRENCY)) {
+  const concurrency = values.concurrency === undefined ? undefined : wholeNumber(values.concurrency);
+  if (values.concurrency !== undefined && !(concurrency !== undefined && concurrency >= 1 && concurrency <= MAX_FLEET_CONCURRENCY)) {
     process.stderr.write(`--concurrency takes a whole number from 1 to ${MAX_FLEET_CONCURRENCY}.\n`);
     return EXIT.usage;
   }
   const everyMs = values.every === undefined ? undefined : parseInterval(values.every);
   if (values.every !== undefined && everyMs === undefined) {
     process.stderr.write('--every takes a duration such as 30m, 12h or 7d.\n');
+    return EXIT.usage;
+  }
+  const reportProblem = values.report === undefined ? undefined : await reportPathProblem(values.report);
+  if (reportProblem) {
+    process.stderr.write(`--report cannot be written: ${reportProblem}. Choose a .csv or .json file in a folder you can write.\n`);
     return EXIT.usage;
   }
   const engine = createEngine();
@@ -245,4 +251,9 @@ export async function runCli(argv: string[]): Promise<number> {
   } finally {
     await engine.close();
   }
+}
+
+/** A whole number written as plain digits (`''`, `0x2`, `1e2` and ` 3` are not); undefined otherwise. */
+function wholeNumber(text: string): number | undefined {
+  return /^[0-9]{1,9}$/.test(text) ? Number(text) : undefined;
 }
