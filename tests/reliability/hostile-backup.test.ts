@@ -419,3 +419,32 @@ test('names of the longest length a file system allows (255 bytes, 83 CJK charac
   assert.deepEqual(fs.readdirSync(path.join(out, 'Library')).filter((name) => name.includes('cradle-part')), [], 'no temporary file is left');
   tally(AREA, 'exports of the longest file names', { cases: 2 });
 });
+
+test('top-level plists with millions of elements are refused within bounded memory; the list still shows the other backups', () => {
+  const lib = path.join(sandbox, 'huge-lib');
+  const healthy = writeBackup(`huge-lib/${'00008110-0000000000000001'}`, []);
+  const cases = [
+    // Five million empty strings (45 MB, under the byte cap): plain, then written unusually (a DOM per element).
+    ['Info.plist', `<plist version="1.0"><array>${'<string/>'.repeat(5_000_000)}</array></plist>`],
+    ['Status.plist', `<plist version="1.0"><!-- x --><array>${'<string/><!---->'.repeat(300_000)}</array></plist>`],
+  ] as const;
+  const dirs = cases.map(([name, body], index) => {
+    const dir = writeBackup(`huge-lib/0000811${index}-00000000000000AA`, []);
+    fs.writeFileSync(path.join(dir, name), `<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
+    return dir;
+  });
+  const cli = (args: string[]) => spawnSync('/usr/bin/time', ['-f', 'PEAK-RSS-KB %M', process.execPath, path.join(root, 'bin/cradle.mjs'), ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, USBMUXD_SOCKET_ADDRESS: path.join(sandbox, 'no-usbmuxd') } });
+  const peakMb = (stderr: string) => Number(/PEAK-RSS-KB (\d+)/.exec(stderr)?.[1]) / 1024;
+  const list = cli(['backups', 'list', '--dir', lib, '--json']);
+  assert.equal(list.status, 0, list.stderr);
+  const listed = JSON.parse(list.stdout) as { path: string; problems?: string[] }[];
+  assert.ok(listed.some((backup) => backup.path === healthy));
+  for (const dir of dirs) assert.ok(listed.some((backup) => backup.path === dir), `${path.basename(dir)} is a row of the list`);
+  assert.ok(peakMb(list.stderr) < 256, `backups list peaked at ${peakMb(list.stderr).toFixed(0)} MB`);
+  for (const dir of dirs) {
+    const verify = cli(['backups', 'verify', dir, '--json']);
+    assert.equal(verify.status, 1, verify.stderr);
+    assert.ok(peakMb(verify.stderr) < 256, `verify peaked at ${peakMb(verify.stderr).toFixed(0)} MB`);
+  }
+  tally(AREA, 'top-level XML plists with millions of elements (plain and unusual)', { cases: 2, faults: 2 });
+});

@@ -44,11 +44,31 @@ export function decodePlist(bytes: Buffer, what = 'plist'): unknown {
       return parseBuffer(bytes)[0];
     }
     const xml = bytes.toString('utf8');
+    // Memory follows the element count, not the bytes: refused before a reader builds anything.
+    const elements = countTags(xml, MAX_XML_ELEMENTS);
+    if (elements > MAX_XML_ELEMENTS) throw new Error(`it has more than ${MAX_XML_ELEMENTS} elements`);
     const plain = readXmlPlistFast(xml);
-    return plain === DECLINED ? buffersFromXml(parseXmlQuietly(xml)) : plain;
+    if (plain !== DECLINED) return plain;
+    if (elements > MAX_XML_DOM_ELEMENTS) throw new Error(`it is written unusually and has more than ${MAX_XML_DOM_ELEMENTS} elements`);
+    return buffersFromXml(parseXmlQuietly(xml));
   } catch (error) {
     throw new CradleError('PROTOCOL', `Cradle received a ${what} it could not read.`, String(error));
   }
+}
+
+/**
+ * Tags an XML plist may have. The fast reader needs about 80 bytes per element (a million: under 100 MB); the
+ * full parser builds a DOM of about 1.5 KB per element, so it takes fewer. Real plists stay far below both
+ * (an Info.plist of a phone with a thousand apps has tens of thousands).
+ */
+const MAX_XML_ELEMENTS = 1_000_000;
+const MAX_XML_DOM_ELEMENTS = 60_000;
+
+/** The number of `<` in `xml`, counted up to just past `limit`. */
+function countTags(xml: string, limit: number): number {
+  let count = 0;
+  for (let at = xml.indexOf('<'); at !== -1 && count <= limit; at = xml.indexOf('<', at + 1)) count += 1;
+  return count;
 }
 
 /**
