@@ -22,6 +22,7 @@ import { ProgressTracker } from './progress.ts';
 import { commitStaging, discardStaging, prepareStaging, type Staging } from './staging.ts';
 import { acquireSyncLock } from './sync-lock.ts';
 import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
+import { lockBackupFolder } from '../library/folder-lock.ts';
 
 /** What to back up, and where. */
 export interface BackupRequest {
@@ -60,12 +61,15 @@ async function backUp(request: BackupRequest, job: JobContext): Promise<BackupRe
   const watch = await watchSync(connection, job, { passcode: 'Enter the passcode on the device to start the backup.', phase: 'backing up' });
 
   let release: (() => Promise<void>) | undefined;
+  let releaseFolder: (() => Promise<void>) | undefined;
   let staging: Staging | undefined;
   try {
     // The device's sync lock comes before the staging folder: another process backing up the same device
     // holds it, and preparing staging would otherwise wipe the staging folder that process is writing.
     release = await acquireSyncLock(connection.np, connection.afc, job.signal);
     makeFolder(request.folder);
+    // Other processes (another cradle, the app) may not delete, archive or restore from it meanwhile.
+    releaseFolder = await lockBackupFolder(join(request.folder, udid), 'a backup');
     staging = await prepareStaging(request.folder, udid);
     await writeInfoPlist(staging.backup, buildInfoPlist(udid, connection.values, connection.apps));
     job.phase('backing up');
@@ -114,6 +118,7 @@ async function backUp(request: BackupRequest, job: JobContext): Promise<BackupRe
     throw failure;
   } finally {
     watch.stop();
+    await releaseFolder?.().catch(() => undefined);
     await release?.().catch(() => undefined);
     await connection.close();
   }
