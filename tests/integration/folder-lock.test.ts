@@ -109,3 +109,23 @@ test('cradle backups delete while another cradle backs up the device: BUSY, and 
     await fixture.close();
   }
 });
+
+test('a location where no lock file can be written (read-only) is used without one: reading from it still works', async (t) => {
+  const location = path.join(sandbox, 'read-only');
+  const folder = path.join(location, '00008101-000000000000000C');
+  fakeBackup(folder, new Date());
+  const locked = spawnSync('chattr', ['+i', location], { encoding: 'utf8' });
+  if (locked.status !== 0) {
+    const reason = `chattr +i is not available here (${locked.stderr.trim()})`;
+    if (process.env.CI) throw new Error(`${reason}; CI must run this test`);
+    t.skip(reason);
+    return;
+  }
+  try {
+    const release = await lockBackupFolder(folder, 'a restore from it');
+    await release();
+    assert.deepEqual(fs.readdirSync(location), [path.basename(folder)], 'nothing was written there');
+  } finally {
+    spawnSync('chattr', ['-i', location]);
+  }
+});

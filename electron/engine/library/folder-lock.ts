@@ -23,6 +23,9 @@ interface LockOwner {
   since: string;
 }
 
+/** Errors of a location where no lock file can be written: read-only, not ours, full. */
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT']);
+
 /** Locks this process holds, by lock file, with how many holders share each. */
 const held = new Map<string, { holders: number; owner: LockOwner }>();
 
@@ -40,7 +43,10 @@ export async function lockBackupFolder(path: string, purpose: string): Promise<(
   }
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: processStart(process.pid), purpose, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    if (await create(file, owner)) {
+    const made = await create(file, owner);
+    // A location nobody may write (a read-only disk or share): nothing can change the folder there either.
+    if (made === 'unwritable') return async () => {};
+    if (made === 'created') {
       held.set(file, { holders: 1, owner });
       return once(() => releaseShared(file));
     }
@@ -61,18 +67,26 @@ export async function withBackupFolderLock<T>(path: string, purpose: string, wor
   }
 }
 
-async function create(file: string, owner: LockOwner): Promise<boolean> {
+async function create(file: string, owner: LockOwner): Promise<'created' | 'exists' | 'unwritable'> {
+  let handle;
   try {
-    const handle = await open(file, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(owner)}\n`);
-    } finally {
-      await handle.close();
-    }
-    return true;
+    handle = await open(file, 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return 'exists';
+    if (code !== undefined && UNWRITABLE.has(code)) return 'unwritable';
     throw error;
+  }
+  try {
+    await handle.writeFile(`${JSON.stringify(owner)}\n`);
+    return 'created';
+  } catch (error) {
+    // A full disk: the lock cannot say who holds it, so there is none (a restore from that disk still works).
+    await rm(file, { force: true });
+    if (UNWRITABLE.has((error as NodeJS.ErrnoException).code ?? '')) return 'unwritable';
+    throw error;
+  } finally {
+    await handle.close();
   }
 }
 
