@@ -448,3 +448,29 @@ test('top-level plists with millions of elements are refused within bounded memo
   }
   tally(AREA, 'top-level XML plists with millions of elements (plain and unusual)', { cases: 2, faults: 2 });
 });
+
+test('file-system errors are said in words with the path (a file where a folder should be, a folder nobody may write)', (t) => {
+  const backup = writeBackup('fs-errors', [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine'))]);
+  const aFile = path.join(sandbox, 'fs-errors-file');
+  fs.writeFileSync(aFile, 'not a folder');
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/cradle.mjs'), ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, USBMUXD_SOCKET_ADDRESS: path.join(sandbox, 'no-usbmuxd') } });
+  const underFile = cli(['extract', backup, 'HomeDomain', '--out', path.join(aFile, 'out')]);
+  assert.notEqual(underFile.status, 0);
+  assert.match(underFile.stderr, /A part of the path is a file, not a folder\. Check the path\. \(.*fs-errors-file/);
+  assert.doesNotMatch(underFile.stderr, /Something went wrong/);
+  const locked = path.join(sandbox, 'fs-errors-locked');
+  fs.mkdirSync(locked);
+  if (spawnSync('chattr', ['+i', locked]).status !== 0) {
+    if (process.env.CI) throw new Error('chattr +i is not available; CI must run this test');
+    t.skip('chattr +i is not available here');
+    return;
+  }
+  try {
+    const refused = cli(['extract', backup, 'HomeDomain', '--out', path.join(locked, 'out')]);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /Cradle is not allowed to (use|change) this file or folder\. .* \(.*fs-errors-locked/);
+  } finally {
+    spawnSync('chattr', ['-i', locked]);
+  }
+  tally(AREA, 'file-system errors in words (ENOTDIR, EPERM)', { cases: 2, faults: 2 });
+});
