@@ -14,7 +14,8 @@ import { CradleError } from '../../../shared/errors.ts';
 export const MAX_PLIST_BYTES = 64 * 1024 * 1024;
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-const CHUNK = 1024 * 1024;
+/** The first buffer when stat says the file is empty (some file systems do). */
+const MIN_BUFFER = 64 * 1024;
 
 /**
  * The bytes of the regular file at `path` (`what` names it in errors).
@@ -26,18 +27,24 @@ export async function readBackupFile(path: string, what: string, maxBytes: numbe
     throw refusedLink(error, what);
   });
   try {
-    checkRegular(await handle.stat(), what);
-    const parts: Buffer[] = [];
+    const info = await handle.stat();
+    checkRegular(info, what);
+    // One buffer of the size stat gives (plus a byte to notice more), grown only when the file has more.
+    let buffer = Buffer.allocUnsafe(Math.min(info.size > 0 ? info.size : MIN_BUFFER, maxBytes) + 1);
     let total = 0;
     for (;;) {
-      const part = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(part, 0, part.length, null);
+      if (total === buffer.length) {
+        if (total > maxBytes) throw new CradleError('BACKUP_CORRUPT', `${what} is larger ${tooLarge} (over ${maxBytes} bytes).`);
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(grown, 0, 0, total);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
       if (bytesRead === 0) break;
-      parts.push(bytesRead === part.length ? part : part.subarray(0, bytesRead));
       total += bytesRead;
-      if (total > maxBytes) throw new CradleError('BACKUP_CORRUPT', `${what} is larger ${tooLarge} (over ${maxBytes} bytes).`);
     }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+    if (total > maxBytes) throw new CradleError('BACKUP_CORRUPT', `${what} is larger ${tooLarge} (over ${maxBytes} bytes).`);
+    return buffer.subarray(0, total);
   } finally {
     await handle.close();
   }

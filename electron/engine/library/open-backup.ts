@@ -28,6 +28,8 @@ type Dict = Record<string, unknown>;
 export interface OpenBackupOptions {
   /** The class keys of the unlocked keybag; required for encrypted backups. */
   classKeys?: ClassKeys;
+  /** Manifest.plist when the caller has just read it (it is not read and decoded again). */
+  manifestPlist?: Dict;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function readManifestPlist(path: string): Promise<Dict> {
  *   BACKUP_NOT_FOUND, BACKUP_CORRUPT when it cannot be read.
  */
 export async function openBackup(path: string, options: OpenBackupOptions = {}): Promise<BackupContents> {
-  const manifestPlist = await readManifestPlist(path);
+  const manifestPlist = options.manifestPlist ?? (await readManifestPlist(path));
   const encrypted = manifestPlist.IsEncrypted === true;
   const classKeys = options.classKeys;
   if (encrypted && !classKeys) throw new CradleError('PASSWORD_REQUIRED', 'This backup is encrypted. Enter its password to open it.');

@@ -60,7 +60,7 @@ export async function verifyBackup(path: string, options: VerifyOptions = {}): P
   }
   let contents: BackupContents;
   try {
-    contents = await openBackup(path, { classKeys: options.classKeys });
+    contents = await openBackup(path, { classKeys: options.classKeys, manifestPlist: manifest });
   } catch (error) {
     add({ severity: 'error', message: (error as Error).message });
     return report;

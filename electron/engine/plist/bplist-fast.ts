@@ -3,19 +3,21 @@
  * DeviceLink messages): one pass over the objects, every length and reference checked against the file.
  * It gives exactly what bplist-parser gives after the structural guard, or declines, and then the full
  * path reads the plist (or refuses it) as before. It declines anything unusual: more than 4,096 objects,
- * nesting past 32 levels, more decoded values than four per object (shared references), 16-byte integers,
+ * nesting past 32 levels, more decoded values than four per object or more decoded string bytes than the
+ * guard's budget (shared references: one string named a thousand times), 16-byte integers,
  * dates, null, lengths not written as 1–4 byte integers, non-string or `__proto__` keys, integers beyond
- * 2^53, files over 16 MiB, and any file whose structure does not hold.
+ * 2^53, files over 64 MiB, and any file whose structure does not hold.
  */
 
 import { UID } from 'bplist-parser';
+import { decodeBudget } from './bplist-guard.ts';
 
 export const DECLINED: unique symbol = Symbol('declined');
 
 const HEADER = 8;
 const TRAILER = 32;
 const MAX_OBJECTS = 4096;
-const MAX_BYTES = 16 * 1024 * 1024;
+const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_DEPTH = 32;
 const VALUES_PER_OBJECT = 4;
 
@@ -36,6 +38,7 @@ class Reader {
   private readonly tableOffset: number;
   private readonly topObject: number;
   private budget: number;
+  private bytesBudget: number;
 
   constructor(private readonly bytes: Buffer) {
     if (bytes.length < HEADER + TRAILER + 1 || bytes.length > MAX_BYTES || bytes.toString('latin1', 0, HEADER) !== 'bplist00') throw DECLINED;
@@ -51,6 +54,7 @@ class Reader {
     if (this.count < 1 || this.count > MAX_OBJECTS || this.topObject >= this.count) throw DECLINED;
     if (this.tableOffset < HEADER || this.tableOffset + this.count * this.offsetSize > trailer) throw DECLINED;
     this.budget = VALUES_PER_OBJECT * this.count;
+    this.bytesBudget = decodeBudget(bytes.length);
   }
 
   top(): unknown {
@@ -100,11 +104,13 @@ class Reader {
       case 0x5: {
         const { length, start } = this.lengthAt(offset, info);
         within(start + length);
+        this.spend(length);
         return bytes.toString('utf8', start, start + length);
       }
       case 0x6: {
         const { length, start } = this.lengthAt(offset, info);
         within(start + 2 * length);
+        this.spend(2 * length);
         return Buffer.from(bytes.subarray(start, start + 2 * length)).swap16().toString('ucs2');
       }
       case 0x8:
@@ -137,6 +143,12 @@ class Reader {
   private readonly within = (end: number): void => {
     if (end > this.tableOffset) throw DECLINED;
   };
+
+  /** Counts decoded string bytes; declines past the budget. */
+  private spend(bytes: number): void {
+    this.bytesBudget -= bytes;
+    if (this.bytesBudget < 0) throw DECLINED;
+  }
 
   /** Object number of the `item`th reference after `start`. */
   private ref(start: number, item: number): number {

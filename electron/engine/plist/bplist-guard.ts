@@ -12,6 +12,13 @@
 const EXPANSION_FACTOR = 16;
 /** Headroom for small plists full of shared keys. */
 const EXPANSION_SLACK = 1 << 20;
+/** Past the file's own size, what decoding may add at most, however large the file (memory stays bounded). */
+const MAX_EXPANSION_BYTES = 32 * 1024 * 1024;
+
+/** What decoding a plist of `length` bytes may produce (in bytes, roughly). */
+export function decodeBudget(length: number): number {
+  return Math.min(EXPANSION_FACTOR * length + EXPANSION_SLACK, length + MAX_EXPANSION_BYTES);
+}
 /** Real plists nest a few dozen levels at most; the parser recurses, so depth must stay well inside the stack. */
 const MAX_DEPTH = 512;
 const HEADER = 8;
@@ -39,7 +46,7 @@ export function checkBinaryPlist(bytes: Buffer): void {
   const layout = readTrailer(bytes);
   const top = Number(bytes.readBigUInt64BE(bytes.length - TRAILER + 16));
   if (top >= layout.count) throw new Error('the top object is not in the offset table');
-  const budget = EXPANSION_FACTOR * bytes.length + EXPANSION_SLACK;
+  const budget = decodeBudget(bytes.length);
   const cost = new Map<number, number>();
   const open = new Set<number>();
   // Explicit stack: a hostile file must not be able to overflow this walk either.
