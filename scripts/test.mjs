@@ -18,6 +18,8 @@ const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
 // Reliability tests record their counts here (tests/helpers/reliability-tally.ts); printed at the end.
 const tallyDir = mkdtempSync(join(tmpdir(), 'cradle-tally-'));
 process.env.CRADLE_RELIABILITY_LOG = join(tallyDir, 'tally.jsonl');
+// The standard backup folder of every engine and `cradle` the tests start: never the machine's own.
+process.env.CRADLE_BACKUP_DIR = join(tallyDir, 'standard-backups');
 
 function run(label, command, commandArgs, options = {}) {
   console.log(`\n▶ ${label}`);

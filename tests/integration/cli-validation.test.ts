@@ -21,7 +21,9 @@ describe('cradle checks before it starts', { skip: peerToolsMissing }, () => {
   test('numbers must be plain whole numbers: empty, hex, exponents and signs are usage errors', async () => {
     const udid = fixture.server.devices[0]!.udid;
     for (const [option, value] of [['--keep-versions', ''], ['--keep-versions', '0x2'], ['--keep-versions', '1e1'], ['--keep-versions', '-1'], ['--concurrency', '0x4'], ['--concurrency', ' 2']] as const) {
-      const args = option === '--keep-versions' ? ['backup', udid, `${option}=${value}`] : ['backup', '--all', `${option}=${value}`];
+      // A --dir of its own: were a value taken, nothing is written into the machine's standard folder.
+      const dir = ['--dir', path.join(fixture.dir, 'numbers')];
+      const args = option === '--keep-versions' ? ['backup', udid, `${option}=${value}`, ...dir] : ['backup', '--all', `${option}=${value}`, ...dir];
       const { code, stderr } = await runCradle(fixture.server, args);
       assert.equal(code, 2, `${option} '${value}'`);
       assert.match(stderr, new RegExp(`${option} takes a whole number`));
@@ -32,7 +34,7 @@ describe('cradle checks before it starts', { skip: peerToolsMissing }, () => {
     const folder = path.join(fixture.dir, 'a-folder');
     fs.mkdirSync(folder);
     for (const [report, words] of [[path.join(fixture.dir, 'missing', 'out.csv'), /does not exist/], [folder, /is a folder/]] as const) {
-      const { code, stderr } = await runCradle(fixture.server, ['backup', '--all', '--report', report]);
+      const { code, stderr } = await runCradle(fixture.server, ['backup', '--all', '--dir', path.join(fixture.dir, 'reports'), '--report', report]);
       assert.equal(code, 2, stderr);
       assert.match(stderr, words);
       assert.match(stderr, /--report cannot be written/);
