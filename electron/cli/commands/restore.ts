@@ -15,6 +15,7 @@ import { followFleet } from '../fleet-output.ts';
 import { followJob } from '../job-runner.ts';
 import { EXIT } from '../output.ts';
 import { readPassword } from '../password.ts';
+import { completeSwap } from '../../engine/backup/staging.ts';
 
 /** Options of restore and clone. */
 export interface RestoreCliOptions {
@@ -36,7 +37,7 @@ export interface RestoreCliOptions {
 
 async function backupAndPassword(engine: Engine, options: RestoreCliOptions): Promise<{ backupPath: string; password?: string }> {
   if (!options.from) throw new CradleError('VALIDATION', 'Say which backup with --from <backup folder or UDID>.');
-  const backupPath = await resolveBackupArgument(options.from, options.dir ? [resolve(options.dir)] : engine.libraryLocations());
+  const backupPath = await completeSwap(await resolveBackupArgument(options.from, options.dir ? [resolve(options.dir)] : engine.libraryLocations()));
   const encrypted = (await readManifestPlist(backupPath)).IsEncrypted === true;
   return { backupPath, ...(encrypted ? { password: await readPassword({ fromStdin: options.passwordStdin }, 0, 'Backup password: ') } : {}) };
 }

@@ -10,6 +10,7 @@ import { fleetReport } from '../fleet/report.ts';
 import { runPreflight } from '../restore/preflight.ts';
 import { runRestore } from '../restore/restore.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
+import { completeSwap } from '../backup/staging.ts';
 
 type RestoreChannels = 'restore:preflight' | 'restore:start' | 'clone:start' | 'clone:stop' | 'clone:retry' | 'clone:status' | 'clone:exportReport';
 
@@ -43,12 +44,12 @@ export function restoreHandlers(services: EngineServices): Pick<HandlerTable, Re
       return preflight;
     },
     'restore:start': async ({ udid, backupId, options, password, confirmed }) => {
-      const { jobId } = await startRestore(services, { udid, backupPath: await services.locateBackup(backupId), options, password, confirmed });
+      const { jobId } = await startRestore(services, { udid, backupPath: await completeSwap(await services.locateBackup(backupId)), options, password, confirmed });
       return { jobId };
     },
     'clone:start': async ({ backupId, ...request }) => {
       if (clone && clone.status().counts.inProgress > 0) throw new CradleError('BUSY', 'A clone is still running. Stop it and wait for the devices in progress to finish first.');
-      const backupPath = await services.locateBackup(backupId);
+      const backupPath = await completeSwap(await services.locateBackup(backupId));
       clone?.dispose();
       clone = new CloneRun(services, { ...request, backupPath });
       // Offered again next time; never the password.

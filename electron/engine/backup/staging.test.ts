@@ -50,8 +50,7 @@ test('recovery after a crash between the two renames of a swap restores the prev
     mkdirSync(join(root, '.cradle-staging', 'U', 'U'), { recursive: true });
     await recoverInterrupted(root, 'U');
     assert.equal(readFileSync(join(root, 'U', 'Status.plist'), 'utf8'), 'old');
-    assert.deepEqual(readdirSync(root).sort(), ['.cradle-staging', 'U']);
-    assert.deepEqual(readdirSync(join(root, '.cradle-staging')), []);
+    assert.deepEqual(readdirSync(root).sort(), ['U'], 'the emptied staging folder goes too');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -2,13 +2,17 @@
  * Crash-safe backups: the device writes into a staging copy of the previous backup (hard links, so it
  * costs no space), and only a finished backup replaces the live one. Nothing is ever written in place
  * (uploads are renamed into place), so the previous backup is untouched until the swap, and the swap is two
- * renames with recovery: a crash at any point leaves a complete backup under `<root>/<udid>`.
+ * renames with recovery: a crash between them leaves the complete previous backup as
+ * `.cradle-previous-<udid>`, which the library, `cradle`'s backup lookup (resolveBackupArgument) and the next
+ * backup take for the device's backup. (Finder and other tools see no backup of the device until then: no
+ * portable rename swaps two folders in one step.)
  */
 import { linkSync, readdirSync } from 'node:fs';
 import { copyFile, lstat, rename, rm, rmdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { makeFolder } from '../devicelink/file-errors.ts';
+import { withBackupFolderLock } from '../library/folder-lock.ts';
 
 /** Staging folders of one device. */
 export interface Staging {
@@ -36,6 +40,21 @@ export async function recoverInterrupted(root: string, udid: string): Promise<vo
     else await rename(previous, live);
   }
   await rm(stagingRoot(root, udid), { recursive: true, force: true });
+  await rmdir(dirname(stagingRoot(root, udid))).catch(() => undefined);
+}
+
+/**
+ * The backup folder to restore from: `path` itself, or, when it is the previous backup a swap cut short left
+ * (`.cradle-previous-<udid>`), that backup put back in place as `<udid>` (the device asks for its files
+ * there). Takes the folder's lock while it does, so no backup of the device is under way.
+ */
+export async function completeSwap(path: string): Promise<string> {
+  const name = basename(path);
+  if (!name.startsWith(PREVIOUS_PREFIX)) return path;
+  const root = dirname(path);
+  const udid = name.slice(PREVIOUS_PREFIX.length);
+  await withBackupFolderLock(join(root, udid), 'putting the backup back in place', () => recoverInterrupted(root, udid));
+  return join(root, udid);
 }
 
 /** Creates the staging copy of the previous backup (hard links; a copy where links are impossible). */
@@ -57,6 +76,8 @@ export async function commitStaging(root: string, udid: string, staging: Staging
   const previous = previousFolder(root, udid);
   const hadLive = await exists(live);
   if (hadLive) await rename(live, previous);
+  // Tests stop the process exactly here (the window in which `<udid>/` is missing), not by luck.
+  if (process.env.CRADLE_TEST_STOP_IN_SWAP === '1') process.kill(process.pid, 'SIGKILL');
   await rename(staging.backup, live);
   if (hadLive) {
     await keep?.(previous).catch(() => undefined);

@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
+import { PREVIOUS_PREFIX } from '../backup/staging.ts';
 
 /** The library id of the backup folder at `path`. */
 export function backupId(path: string): string {
@@ -31,12 +32,24 @@ export async function findBackupById(locations: readonly string[], id: string): 
  * @throws CradleError BACKUP_NOT_FOUND.
  */
 export async function resolveBackupArgument(argument: string, locations: readonly string[]): Promise<string> {
-  if (await isBackupFolder(argument)) return resolve(argument);
+  const named = await backupAt(resolve(argument));
+  if (named) return named;
   for (const location of locations) {
-    const path = join(location, argument);
-    if (!argument.includes('/') && !argument.includes('\\') && (await isBackupFolder(path))) return path;
+    const path = !argument.includes('/') && !argument.includes('\\') ? await backupAt(join(location, argument)) : undefined;
+    if (path) return path;
   }
   throw new CradleError('BACKUP_NOT_FOUND', `No backup "${argument}" was found. Give a backup folder, or the UDID of a device backed up in ${locations.join(', ')}.`);
+}
+
+/**
+ * The backup folder at `path`, or the previous backup a swap cut short left beside it
+ * (`.cradle-previous-<name>` while `<name>` is missing): until the next backup puts it back, it is the backup.
+ */
+async function backupAt(path: string): Promise<string | undefined> {
+  if (await isBackupFolder(path)) return path;
+  const previous = join(dirname(path), `${PREVIOUS_PREFIX}${basename(path)}`);
+  if (!(await lstat(path).catch(() => undefined)) && (await isBackupFolder(previous))) return previous;
+  return undefined;
 }
 
 async function isBackupFolder(path: string): Promise<boolean> {

@@ -26,8 +26,10 @@ interface LockOwner {
 /** Errors of a location where no lock file can be written: read-only, not ours, full. */
 const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT']);
 
-/** Locks this process holds, by lock file, with how many holders share each. */
-const held = new Map<string, { holders: number; owner: LockOwner }>();
+/** Locks this process holds, by lock file, with how many holders share each (no owner: no file could be made). */
+const held = new Map<string, { holders: number; owner?: LockOwner }>();
+/** Acquisitions under way in this process: callers at the same moment share one. */
+const acquiring = new Map<string, Promise<void>>();
 
 /**
  * Takes the lock of the backup folder at `path` for `purpose` (a few words: "a backup", "deleting it").
@@ -36,20 +38,26 @@ const held = new Map<string, { holders: number; owner: LockOwner }>();
  */
 export async function lockBackupFolder(path: string, purpose: string): Promise<() => Promise<void>> {
   const file = join(dirname(path), `.cradle-lock-${basename(path)}`);
-  const mine = held.get(file);
-  if (mine) {
-    mine.holders += 1;
-    return once(() => releaseShared(file));
+  if (!held.has(file)) {
+    let pending = acquiring.get(file);
+    if (!pending) {
+      pending = acquire(file, path, purpose).finally(() => acquiring.delete(file));
+      acquiring.set(file, pending);
+    }
+    await pending;
   }
+  held.get(file)!.holders += 1;
+  return once(() => releaseShared(file));
+}
+
+/** Makes the lock file (taking over a stale one) and records it as held by no one yet. */
+async function acquire(file: string, path: string, purpose: string): Promise<void> {
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: processStart(process.pid), purpose, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const made = await create(file, owner);
     // A location nobody may write (a read-only disk or share): nothing can change the folder there either.
-    if (made === 'unwritable') return async () => {};
-    if (made === 'created') {
-      held.set(file, { holders: 1, owner });
-      return once(() => releaseShared(file));
-    }
+    if (made === 'unwritable') return void held.set(file, { holders: 0 });
+    if (made === 'created') return void held.set(file, { holders: 0, owner });
     const current = await readOwner(file);
     if (current && !isStale(current)) throw busy(path, current);
     await takeOverStale(file, current);
@@ -103,6 +111,8 @@ async function readOwner(file: string): Promise<LockOwner | undefined> {
 /** A lock is stale when its process is gone: only knowable on the same host. */
 function isStale(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return false;
+  // This process holds no lock of that file (acquisitions are shared above): one of its own, being released.
+  if (owner.pid === process.pid && owner.started === processStart(process.pid)) return true;
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
@@ -136,6 +146,7 @@ async function releaseShared(file: string): Promise<void> {
   const mine = held.get(file);
   if (!mine || --mine.holders > 0) return;
   held.delete(file);
+  if (!mine.owner) return;
   const current = await readOwner(file);
   if (current?.pid === mine.owner.pid && current.since === mine.owner.since) await rm(file, { force: true });
 }
