@@ -111,7 +111,8 @@ test('a marker password never reaches logs, files, temp folders, settings, the b
   const work = fixture.dir;
   const backups = path.join(work, 'backups');
   const userData = path.join(work, 'user-data');
-  const childEnv = { HOME: path.join(work, 'home'), XDG_DATA_HOME: path.join(work, 'home/data'), XDG_CONFIG_HOME: path.join(work, 'home/config'), TMPDIR: path.join(work, 'child-tmp') };
+  // The children's standard backup folder is in the scanned folder too (the test runner's own is elsewhere).
+  const childEnv = { HOME: path.join(work, 'home'), XDG_DATA_HOME: path.join(work, 'home/data'), XDG_CONFIG_HOME: path.join(work, 'home/config'), TMPDIR: path.join(work, 'child-tmp'), CRADLE_BACKUP_DIR: path.join(work, 'home/data/cradle/backups') };
   for (const folder of [userData, ...Object.values(childEnv)]) fs.mkdirSync(folder, { recursive: true });
   const outputs: { what: string; text: Buffer }[] = [];
   const cli = async (args: string[], input = ''): Promise<CliResult> => {
