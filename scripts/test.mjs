@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every check of the project and prints one closing "N passed, N failed" line.
 // Stages: static (typecheck, lint), node (unit + integration tests), e2e (Playwright in Chromium).
-// `--only <stage>` runs one stage; extra arguments after `--` filter test files by substring.
+// `--only <stage>` runs one stage; any other argument filters test files by substring.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,9 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const dashIndex = args.indexOf('--');
-const filters = dashIndex >= 0 ? args.slice(dashIndex + 1) : [];
+// Every other argument filters test files by substring: `npm run test:unit -- fleet` reaches here as
+// `--only unit fleet` (npm takes the `--`), `node scripts/test.mjs --only unit -- fleet` keeps it.
+const filters = args.filter((arg, index) => arg !== '--' && arg !== '--only' && (onlyIndex < 0 || index !== onlyIndex + 1));
 const totals = { passed: 0, failed: 0, skipped: 0, failures: [] };
 // Reliability tests record their counts here (tests/helpers/reliability-tally.ts); printed at the end.
 const tallyDir = mkdtempSync(join(tmpdir(), 'cradle-tally-'));
