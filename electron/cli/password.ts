@@ -24,7 +24,7 @@ export interface PasswordSource {
 
 /**
  * Gets one password: `which` 0 is the current (or only) password, 1 the new one when changing.
- * @throws CradleError VALIDATION when none can be had without a terminal.
+ * @throws CradleError PASSWORD_REQUIRED (exit 8, as a wrong one) when none can be had without a terminal.
  */
 export async function readPassword(source: PasswordSource, which: 0 | 1, question: string): Promise<string> {
   let password: string | undefined;
@@ -33,7 +33,7 @@ export async function readPassword(source: PasswordSource, which: 0 | 1, questio
   if (!password && !source.fromStdin && process.stdin.isTTY) password = await promptHidden(question);
   if (!password) {
     throw new CradleError(
-      'VALIDATION',
+      'PASSWORD_REQUIRED',
       `No ${which === 0 ? '' : 'new '}password given: use --password-stdin, set ${which === 0 ? 'CRADLE_BACKUP_PASSWORD' : 'CRADLE_BACKUP_NEW_PASSWORD'}, or run in a terminal to be asked.`,
     );
   }

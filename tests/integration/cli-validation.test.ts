@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { peerToolsMissing, startFixture, type Fixture } from '../helpers/fixture.ts';
+import { encodeXmlPlist } from '../../electron/engine/plist/codec.ts';
 import { runCradle } from './cradle-cli.ts';
 
 let fixture: Fixture;
@@ -59,6 +60,21 @@ describe('cradle checks before it starts', { skip: peerToolsMissing }, () => {
       assert.match(stderr, /The report could not be written to .*locked\.csv \(EPERM\); the outcome of every device is above\./);
     } finally {
       spawnSync('chattr', ['-i', report]);
+    }
+  });
+});
+
+describe('a password that is needed and not given', { skip: peerToolsMissing }, () => {
+  test('exits 8, as a wrong one does, and says how to give it', async () => {
+    const backup = path.join(fixture.dir, 'encrypted', '00008101-0000000000000E0E');
+    fs.mkdirSync(backup, { recursive: true });
+    fs.writeFileSync(path.join(backup, 'Manifest.plist'), encodeXmlPlist({ IsEncrypted: true, Version: '10.0' }));
+    fs.writeFileSync(path.join(backup, 'Status.plist'), encodeXmlPlist({ SnapshotState: 'finished', Date: new Date() }));
+    fs.writeFileSync(path.join(backup, 'Info.plist'), encodeXmlPlist({ 'Device Name': 'Locked' }));
+    for (const args of [['browse', backup, 'ls'], ['browse', backup, 'ls', '--password-stdin']]) {
+      const { code, stderr } = await runCradle(fixture.server, args, '');
+      assert.equal(code, 8, `cradle ${args.join(' ')}: ${stderr}`);
+      assert.match(stderr, /No password given: use --password-stdin, set CRADLE_BACKUP_PASSWORD, or run in a terminal/);
     }
   });
 });
