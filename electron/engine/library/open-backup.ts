@@ -161,7 +161,9 @@ function openPlainManifest(file: string, size: number): ManifestDb {
     }
   }
   if (size > MAX_MANIFEST_BYTES) throw tooLarge();
-  if (!lstatSync(`${file}-wal`, { throwIfNoEntry: false })?.isFile()) {
+  const wal = lstatSync(`${file}-wal`, { throwIfNoEntry: false });
+  if (wal?.isFile() && wal.size > MAX_MANIFEST_BYTES) throw new CradleError('BACKUP_CORRUPT', `The backup's Manifest.db-wal is too large to be real (${wal.size} bytes).`);
+  if (!wal?.isFile()) {
     // Everything is in the main file: read it as a rollback-journal database (header bytes 18 and 19).
     const bytes = readFileSync(file);
     bytes[18] = 1;
