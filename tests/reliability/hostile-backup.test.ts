@@ -478,3 +478,29 @@ test('file-system errors are said in words with the path (a file where a folder 
   }
   tally(AREA, 'file-system errors in words (ENOTDIR, EPERM)', { cases: 2, faults: 2 });
 });
+
+test('the engine stays responsive with hostile folders in its library: the list comes back, a healthy backup opens, settings answer', () => {
+  const lib = path.join(sandbox, 'engine-lib');
+  const healthy = writeBackup(`engine-lib/00008101-0000000000000C01`, [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine'))]);
+  // More special files than libuv has threads (4): each read of one used to hold a thread for good.
+  for (let index = 0; index < 6; index += 1) {
+    const dir = writeBackup(`engine-lib/00008101-00000000000000F${index}`, []);
+    const name = ['Info.plist', 'Status.plist', 'Manifest.plist'][index % 3]!;
+    fs.rmSync(path.join(dir, name));
+    assert.equal(spawnSync('mkfifo', [path.join(dir, name)]).status, 0);
+  }
+  const script = `
+    const { createEngine } = await import(${JSON.stringify(path.join(root, 'electron/engine/api/handlers.ts'))});
+    const { dispatch } = await import(${JSON.stringify(path.join(root, 'electron/engine/api/dispatch.ts'))});
+    const { backupId } = await import(${JSON.stringify(path.join(root, 'electron/engine/library/backup-id.ts'))});
+    const engine = createEngine({ backupFolder: ${JSON.stringify(lib)} });
+    const list = await dispatch(engine.handlers, 'library:list', {});
+    const opened = await dispatch(engine.handlers, 'browse:open', { id: backupId(${JSON.stringify(healthy)}) });
+    const settings = await dispatch(engine.handlers, 'settings:get', {});
+    console.log(JSON.stringify({ listed: list.ok ? list.value.length : list.error, opened: opened.ok, settings: settings.ok }));
+    process.exit(0);`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, USBMUXD_SOCKET_ADDRESS: `UNIX:${path.join(sandbox, 'no-usbmuxd')}` } });
+  assert.equal(child.error, undefined, `the engine answered within the deadline: ${child.stderr.slice(-500)}`);
+  assert.deepEqual(JSON.parse(child.stdout.trim().split('\n').pop()!), { listed: 7, opened: true, settings: true }, child.stderr);
+  tally(AREA, 'an engine with six folders of named pipes in its library: list, open and settings answer', { cases: 1, faults: 6 });
+});
