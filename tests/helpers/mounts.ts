@@ -38,3 +38,19 @@ export function bindToItself(folder: string): string | undefined {
 export function setReadOnly(folder: string, readOnly: boolean): string | undefined {
   return mount(['-o', `remount,bind,${readOnly ? 'ro' : 'rw'}`, folder]);
 }
+
+/**
+ * Makes `path` immutable (chattr +i: nobody may change it, root included); undefined, or why it cannot
+ * (in CI a refusal fails instead). Undo with {@link makeMutable}.
+ */
+export function makeImmutable(path: string): string | undefined {
+  const result = spawnSync('chattr', ['+i', path], { encoding: 'utf8' });
+  if (result.status === 0) return undefined;
+  const reason = `chattr +i is not available here (${result.stderr.trim() || `exit ${result.status ?? result.signal}`})`;
+  if (process.env.CI) throw new Error(`${reason}; CI must run this test`);
+  return reason;
+}
+
+export function makeMutable(path: string): void {
+  spawnSync('chattr', ['-i', path]);
+}

@@ -3,11 +3,11 @@
  * written. And a fleet's outcome is printed even when its report cannot be written at the end.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { peerToolsMissing, startFixture, type Fixture } from '../helpers/fixture.ts';
+import { makeImmutable, makeMutable } from '../helpers/mounts.ts';
 import { encodeXmlPlist } from '../../electron/engine/plist/codec.ts';
 import { runCradle } from './cradle-cli.ts';
 
@@ -46,11 +46,9 @@ describe('cradle checks before it starts', { skip: peerToolsMissing }, () => {
     const report = path.join(fixture.dir, 'locked.csv');
     fs.writeFileSync(report, '');
     // An immutable file: writable-looking at the start, refused at the end (root included).
-    const locked = spawnSync('chattr', ['+i', report], { encoding: 'utf8' });
-    if (locked.status !== 0) {
-      const reason = `chattr +i is not available here (${locked.stderr.trim()})`;
-      if (process.env.CI) throw new Error(`${reason}; CI must run this test`);
-      t.skip(reason);
+    const cannot = makeImmutable(report);
+    if (cannot) {
+      t.skip(cannot);
       return;
     }
     try {
@@ -59,7 +57,7 @@ describe('cradle checks before it starts', { skip: peerToolsMissing }, () => {
       assert.match(stdout, /Backups finished: 1 done, 0 failed\./);
       assert.match(stderr, /The report could not be written to .*locked\.csv \(EPERM\); the outcome of every device is above\./);
     } finally {
-      spawnSync('chattr', ['-i', report]);
+      makeMutable(report);
     }
   });
 });

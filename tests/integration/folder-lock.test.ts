@@ -14,6 +14,7 @@ import type { CradleError } from '../../shared/errors.ts';
 import { lockBackupFolder } from '../../electron/engine/library/folder-lock.ts';
 import { fakeBackup } from '../helpers/fake-backup.ts';
 import { peerToolsMissing, startFixture } from '../helpers/fixture.ts';
+import { makeImmutable, makeMutable } from '../helpers/mounts.ts';
 import { runCradle } from './cradle-cli.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -114,11 +115,9 @@ test('a location where no lock file can be written (read-only) is used without o
   const location = path.join(sandbox, 'read-only');
   const folder = path.join(location, '00008101-000000000000000C');
   fakeBackup(folder, new Date());
-  const locked = spawnSync('chattr', ['+i', location], { encoding: 'utf8' });
-  if (locked.status !== 0) {
-    const reason = `chattr +i is not available here (${locked.stderr.trim()})`;
-    if (process.env.CI) throw new Error(`${reason}; CI must run this test`);
-    t.skip(reason);
+  const cannot = makeImmutable(location);
+  if (cannot) {
+    t.skip(cannot);
     return;
   }
   try {
@@ -126,6 +125,6 @@ test('a location where no lock file can be written (read-only) is used without o
     await release();
     assert.deepEqual(fs.readdirSync(location), [path.basename(folder)], 'nothing was written there');
   } finally {
-    spawnSync('chattr', ['-i', location]);
+    makeMutable(location);
   }
 });

@@ -21,6 +21,7 @@ import { verifyBackup } from '../../electron/engine/library/verify.ts';
 import { encodeBinaryPlist, encodeXmlPlist } from '../../electron/engine/plist/codec.ts';
 import { FUZZ_SEED, runIsolated } from '../helpers/hostile-input.ts';
 import { scaled, tally } from '../helpers/reliability-tally.ts';
+import { makeImmutable, makeMutable } from '../helpers/mounts.ts';
 import { encodeMBFile } from '../virtual-device/backup/mbfile.ts';
 
 const AREA = 'hostile backups';
@@ -464,9 +465,9 @@ test('file-system errors are said in words with the path (a file where a folder 
   assert.doesNotMatch(underFile.stderr, /Something went wrong/);
   const locked = path.join(sandbox, 'fs-errors-locked');
   fs.mkdirSync(locked);
-  if (spawnSync('chattr', ['+i', locked]).status !== 0) {
-    if (process.env.CI) throw new Error('chattr +i is not available; CI must run this test');
-    t.skip('chattr +i is not available here');
+  const cannot = makeImmutable(locked);
+  if (cannot) {
+    t.skip(cannot);
     return;
   }
   try {
@@ -474,7 +475,7 @@ test('file-system errors are said in words with the path (a file where a folder 
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /Cradle is not allowed to (use|change) this file or folder\. .* \(.*fs-errors-locked/);
   } finally {
-    spawnSync('chattr', ['-i', locked]);
+    makeMutable(locked);
   }
   tally(AREA, 'file-system errors in words (ENOTDIR, EPERM)', { cases: 2, faults: 2 });
 });

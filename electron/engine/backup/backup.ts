@@ -13,7 +13,6 @@ import { makeFolder } from '../devicelink/file-errors.ts';
 import { diskError } from '../devicelink/upload.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
 import { keepAsVersion } from '../library/versions.ts';
-import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { openBackupConnection, watchSync } from './connection.ts';
 import { backupDeviceError, connectionLostError } from './device-errors.ts';
@@ -21,7 +20,7 @@ import { buildInfoPlist, writeInfoPlist } from './info-plist.ts';
 import { ProgressTracker } from './progress.ts';
 import { commitStaging, discardStaging, prepareStaging, type Staging } from './staging.ts';
 import { acquireSyncLock } from './sync-lock.ts';
-import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
+import { readBackupPlist } from '../library/backup-file.ts';
 import { lockBackupFolder } from '../library/folder-lock.ts';
 
 /** What to back up, and where. */
@@ -146,8 +145,8 @@ async function fileSystemError(error: unknown, folder: string): Promise<unknown>
 
 /** A backup counts only when Status.plist says the snapshot finished. */
 async function assertFinished(folder: string): Promise<void> {
-  const status = await readBackupFile(join(folder, 'Status.plist'), 'Status.plist', MAX_PLIST_BYTES).catch(() => undefined);
-  const state = status ? (decodePlist(status, 'Status.plist') as Record<string, unknown> | null)?.SnapshotState : undefined;
+  const status = (await readBackupPlist(folder, 'Status.plist').catch(() => undefined)) as Record<string, unknown> | null | undefined;
+  const state = status?.SnapshotState;
   if (state !== 'finished') {
     throw new CradleError('BACKUP_INCOMPLETE', 'The device ended the backup before it was complete. Your previous backup is untouched; back up again.', { state });
   }

@@ -28,7 +28,8 @@ const LINKS_PER_TURN = 256;
 /** Name prefix of the previous backup while a swap is under way: `.cradle-previous-<udid>`. */
 export const PREVIOUS_PREFIX = '.cradle-previous-';
 
-const previousFolder = (root: string, udid: string) => join(root, `${PREVIOUS_PREFIX}${udid}`);
+/** Where the swap keeps the device's previous backup while the new one moves in. */
+export const previousFolder = (root: string, udid: string) => join(root, `${PREVIOUS_PREFIX}${udid}`);
 
 /** Repairs what an interrupted backup or swap left behind; the live backup stays (or becomes) complete. */
 export async function recoverInterrupted(root: string, udid: string): Promise<void> {

@@ -8,7 +8,9 @@
  */
 import { constants, fstatSync, openSync, closeSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
+import { decodePlist } from '../plist/codec.ts';
 
 /** The most a backup's own plist (Info, Status, Manifest) is read: real ones are far smaller. */
 export const MAX_PLIST_BYTES = 64 * 1024 * 1024;
@@ -43,11 +45,15 @@ export async function readBackupFile(path: string, what: string, maxBytes: numbe
       if (bytesRead === 0) break;
       total += bytesRead;
     }
-    if (total > maxBytes) throw new CradleError('BACKUP_CORRUPT', `${what} is larger ${tooLarge} (over ${maxBytes} bytes).`);
     return buffer.subarray(0, total);
   } finally {
     await handle.close();
   }
+}
+
+/** The decoded plist `name` (Info, Status, Manifest) of the backup in `folder`. @throws as {@link readBackupFile} and decodePlist. */
+export async function readBackupPlist(folder: string, name: string): Promise<unknown> {
+  return decodePlist(await readBackupFile(join(folder, name), name, MAX_PLIST_BYTES), name);
 }
 
 /**

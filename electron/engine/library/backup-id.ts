@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
-import { PREVIOUS_PREFIX } from '../backup/staging.ts';
+import { previousFolder } from '../backup/staging.ts';
 
 /** The library id of the backup folder at `path`. */
 export function backupId(path: string): string {
@@ -47,7 +47,7 @@ export async function resolveBackupArgument(argument: string, locations: readonl
  */
 async function backupAt(path: string): Promise<string | undefined> {
   if (await isBackupFolder(path)) return path;
-  const previous = join(dirname(path), `${PREVIOUS_PREFIX}${basename(path)}`);
+  const previous = previousFolder(dirname(path), basename(path));
   if (!(await lstat(path).catch(() => undefined)) && (await isBackupFolder(previous))) return previous;
   return undefined;
 }

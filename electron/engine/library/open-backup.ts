@@ -141,7 +141,12 @@ async function modernManifest(path: string, manifestPlist: Dict, classKeys: Clas
 }
 
 function detailsFromBlob(entry: BackupEntry, blob: Buffer | undefined): BackupFileDetails {
-  return blob ? readMBFile(entry, blob) : { ...entry, size: 0, mode: 0, protectionClass: 0 };
+  return blob ? readMBFile(entry, blob) : withoutRecord(entry);
+}
+
+/** The details of an entry the backup keeps no record for. */
+function withoutRecord(entry: BackupEntry): BackupFileDetails {
+  return { ...entry, size: 0, mode: 0, protectionClass: 0 };
 }
 
 /**
@@ -218,8 +223,8 @@ async function legacyManifest(path: string): Promise<ManifestSource> {
     domainEntries: (domain) => byDomain.get(domain) ?? [],
     find: (domain, relativePath) => strip(byPath.get(`${domain}\0${relativePath}`)),
     byId: (fileID) => strip(byId.get(fileID)),
-    details: (entry) => byId.get(entry.fileID) ?? { ...entry, size: 0, mode: 0, protectionClass: 0 },
-    detailsMany: (entries) => entries.map((entry) => byId.get(entry.fileID) ?? { ...entry, size: 0, mode: 0, protectionClass: 0 }),
+    details: (entry) => byId.get(entry.fileID) ?? withoutRecord(entry),
+    detailsMany: (entries) => entries.map((entry) => byId.get(entry.fileID) ?? withoutRecord(entry)),
     close: () => byId.clear(),
   };
 }

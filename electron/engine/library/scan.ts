@@ -9,12 +9,9 @@ import { basename, dirname, join } from 'node:path';
 import type { BackupSource, BackupSummary } from '../../../shared/library.ts';
 import { PREVIOUS_PREFIX } from '../backup/staging.ts';
 import { marketingName } from '../devices/product-names.ts';
-import { decodePlist } from '../plist/codec.ts';
-import { MAX_PLIST_BYTES, readBackupFile } from './backup-file.ts';
+import { readBackupPlist } from './backup-file.ts';
 import { backupId } from './backup-id.ts';
 import { datedNameUdid, VERSION_MARKER } from './naming.ts';
-
-/** Plists larger than this are not read (a real Info.plist with app icons stays far below). */
 
 type Dict = Record<string, unknown>;
 
@@ -48,8 +45,7 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
       return {};
     }
     try {
-      const file = join(path, name);
-      const value = decodePlist(await readBackupFile(file, name, MAX_PLIST_BYTES), name);
+      const value = await readBackupPlist(path, name);
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a dictionary');
       return value as Dict;
     } catch {

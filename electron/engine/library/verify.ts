@@ -4,13 +4,12 @@
  */
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import { join } from 'node:path';
 import type { VerifyIssue, VerifyReport } from '../../../shared/browse.ts';
 import { CradleError } from '../../../shared/errors.ts';
 import { parseKeybag } from '../crypto/keybag.ts';
 import type { ClassKeys } from '../crypto/unlock.ts';
 import { decodePlist } from '../plist/codec.ts';
-import { MAX_PLIST_BYTES, readBackupFile } from './backup-file.ts';
+import { readBackupPlist } from './backup-file.ts';
 import type { BackupContents, BackupEntry } from './backup-reader.ts';
 import { openBackup, readManifestPlist } from './open-backup.ts';
 import { lstatOrUndefined } from './scan.ts';
@@ -82,7 +81,7 @@ async function checkFolderPlists(path: string, add: (issue: VerifyIssue) => void
       continue;
     }
     try {
-      const value = decodePlist(await readBackupFile(join(path, name), name, MAX_PLIST_BYTES), name) as Record<string, unknown>;
+      const value = (await readBackupPlist(path, name)) as Record<string, unknown>;
       if (name === 'Status.plist' && value.SnapshotState !== 'finished') add({ severity: 'error', message: 'The backup did not finish (Status.plist). Make a new backup.' });
     } catch {
       add({ severity: 'error', message: `${name} cannot be read.` });

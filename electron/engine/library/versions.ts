@@ -6,10 +6,9 @@
  */
 import { copyFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodePlist } from '../plist/codec.ts';
 import { isRewrittenInPlace } from './archive.ts';
 import { datedNameUdid, renameToDatedName, VERSION_MARKER } from './naming.ts';
-import { MAX_PLIST_BYTES, readBackupFile } from './backup-file.ts';
+import { readBackupFile, readBackupPlist } from './backup-file.ts';
 
 /** The most a version marker is read (a few hundred bytes when real). */
 const MARKER_BYTES = 64 * 1024;
@@ -62,7 +61,7 @@ async function readMark(folder: string): Promise<VersionMark | undefined> {
 async function backupDate(folder: string): Promise<Date> {
   const file = join(folder, 'Status.plist');
   try {
-    const status = decodePlist(await readBackupFile(file, 'Status.plist', MAX_PLIST_BYTES), 'Status.plist') as Record<string, unknown>;
+    const status = (await readBackupPlist(folder, 'Status.plist')) as Record<string, unknown>;
     if (status.Date instanceof Date && !Number.isNaN(status.Date.getTime())) return status.Date;
   } catch {
     // An unreadable Status.plist still has a modification time.

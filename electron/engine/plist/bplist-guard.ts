@@ -15,14 +15,15 @@ const EXPANSION_SLACK = 1 << 20;
 /** Past the file's own size, what decoding may add at most, however large the file (memory stays bounded). */
 const MAX_EXPANSION_BYTES = 32 * 1024 * 1024;
 
-/** What decoding a plist of `length` bytes may produce (in bytes, roughly). */
-export function decodeBudget(length: number): number {
-  return Math.min(EXPANSION_FACTOR * length + EXPANSION_SLACK, length + MAX_EXPANSION_BYTES);
-}
 /** Real plists nest a few dozen levels at most; the parser recurses, so depth must stay well inside the stack. */
 const MAX_DEPTH = 512;
 const HEADER = 8;
 const TRAILER = 32;
+
+/** What decoding a plist of `length` bytes may produce (in bytes, roughly). */
+export function decodeBudget(length: number): number {
+  return Math.min(EXPANSION_FACTOR * length + EXPANSION_SLACK, length + MAX_EXPANSION_BYTES);
+}
 
 interface Layout {
   bytes: Buffer;

@@ -15,10 +15,9 @@ import { openBackup, readManifestPlist } from '../library/open-backup.ts';
 import { udidOf, unlockManifest } from '../library/opened-backups.ts';
 import { backupFinished, folderSize, lstatOrUndefined } from '../library/scan.ts';
 import { verifyBackup } from '../library/verify.ts';
-import { decodePlist } from '../plist/codec.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { isDeviceLocked } from './device-lock.ts';
-import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
+import { readBackupPlist } from '../library/backup-file.ts';
 
 /** What the pre-flight needs. */
 export interface PreflightRequest {
@@ -145,7 +144,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 async function checkComplete(path: string, add: (check: PreflightCheck) => void): Promise<void> {
-  const status = await readBackupFile(join(path, 'Status.plist'), 'Status.plist', MAX_PLIST_BYTES).then((bytes) => decodePlist(bytes, 'Status.plist') as Record<string, unknown>).catch(() => undefined);
+  const status = (await readBackupPlist(path, 'Status.plist').catch(() => undefined)) as Record<string, unknown> | undefined;
   const names = new Set(await readdir(path).catch(() => [] as string[]));
   const leftOver = names.has('Snapshot');
   const finished = backupFinished(status, names);

@@ -4,7 +4,7 @@
  * Restore with the chosen options, and the backup streamed to the device. The backup folder is only read:
  * any command that would change it is refused. When asked, the device's restart is followed.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { RestoreOptions, RestorePreflight, RestoreResult } from '../../../shared/restore.ts';
 import { openBackupConnection, watchSync } from '../backup/connection.ts';
@@ -15,12 +15,12 @@ import { PathConfinement } from '../devicelink/confine.ts';
 import { runLinkSession } from '../devicelink/session.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
 import { readManifestPlist } from '../library/open-backup.ts';
-import { decodePlist, encodeXmlPlist } from '../plist/codec.ts';
+import { encodeXmlPlist } from '../plist/codec.ts';
 import type { AfcClient } from '../services/afc.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { runPreflight, type BackupCheck } from './preflight.ts';
 import { connectionIds, followReboot, type RebootTimeouts } from './reboot.ts';
-import { MAX_PLIST_BYTES, readBackupFile } from '../library/backup-file.ts';
+import { readBackupPlist } from '../library/backup-file.ts';
 import { lockBackupFolder } from '../library/folder-lock.ts';
 
 const RESTORE_APPS_FOLDER = '/iTunesRestore';
@@ -136,9 +136,7 @@ async function restoreFrom(request: RestoreRequest, job: JobContext): Promise<Re
 
 /** Writes the backup's app list where the device looks for it after the restore (as Finder does). */
 async function writeRestoreApplications(afc: AfcClient, backupPath: string): Promise<void> {
-  const info = await readBackupFile(join(backupPath, 'Info.plist'), 'Info.plist', MAX_PLIST_BYTES)
-    .then((bytes) => decodePlist(bytes, 'Info.plist') as Record<string, unknown>)
-    .catch(() => ({}) as Record<string, unknown>);
+  const info = (await readBackupPlist(backupPath, 'Info.plist').catch(() => ({}))) as Record<string, unknown>;
   const apps = info.Applications ?? (await readManifestPlist(backupPath)).Applications ?? {};
   await afc.mkdir(RESTORE_APPS_FOLDER);
   await afc.writeFile(RESTORE_APPS_FILE, encodeXmlPlist(apps));

@@ -3,15 +3,11 @@
  * → iTunesMetadata itemName / bundleDisplayName), Apple's built-in apps by their bundle ids, then the `.app`
  * folder name in Manifest.plist's Applications, and last the end of the bundle id.
  */
-import { join } from 'node:path';
 import { decodePlist } from '../../plist/codec.ts';
 import type { BackupContents } from '../backup-reader.ts';
 import { isDict } from './source.ts';
 import { text } from './values.ts';
-import { readBackupFile } from '../backup-file.ts';
-
-/** Info.plist holds app icons and DRM data; a real one stays far below this. */
-const MAX_INFO_PLIST_BYTES = 64 * 1024 * 1024;
+import { readBackupPlist } from '../backup-file.ts';
 
 /** Apple's own apps, which Info.plist does not list (they are part of iOS). */
 const BUILT_IN: Record<string, string> = {
@@ -68,8 +64,7 @@ export async function loadAppNames(contents: BackupContents): Promise<AppNames> 
 
 async function infoApplications(folder: string): Promise<Record<string, unknown>> {
   try {
-    const file = join(folder, 'Info.plist');
-    const info = decodePlist(await readBackupFile(file, 'Info.plist', MAX_INFO_PLIST_BYTES), 'Info.plist');
+    const info = await readBackupPlist(folder, 'Info.plist');
     return isDict(info) && isDict(info.Applications) ? info.Applications : {};
   } catch {
     return {};
