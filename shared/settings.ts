@@ -1,7 +1,7 @@
 /**
  * App settings: what persists between runs of the desktop app.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_FLEET_CONCURRENCY, MAX_FLEET_CONCURRENCY } from './fleet.ts';
 import type { LibraryLocation } from './library.ts';
 
@@ -23,32 +23,32 @@ export const DAILY_TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 /** The stored settings file (unknown keys are dropped, bad values fall back to defaults). */
 export const storedSettingsSchema = z.object({
   /** The backup folder chosen by the person; absent = the OS's standard folder. */
-  backupFolder: z.string().min(1).optional(),
+  backupFolder: z.optional(z.string().check(z.minLength(1))),
   /** More folders the library lists (external disks, other tools' folders), chosen by the person. */
-  extraLocations: z.array(z.string().min(1)).optional(),
+  extraLocations: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** How many earlier backups of each device are kept as versions after a backup. */
-  keepVersions: z.number().int().min(0).max(MAX_KEEP_VERSIONS).optional(),
+  keepVersions: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_KEEP_VERSIONS))),
   /** Automatic backups of connected devices while the app runs. */
-  autoBackup: z
-    .object({
-      onConnect: z.boolean().optional(),
-      intervalHours: z.number().int().min(1).max(MAX_AUTO_BACKUP_HOURS).optional(),
-      dailyAt: z.string().regex(DAILY_TIME).optional(),
-      concurrency: z.number().int().min(1).max(MAX_FLEET_CONCURRENCY).optional(),
+  autoBackup: z.optional(
+    z.object({
+      onConnect: z.optional(z.boolean()),
+      intervalHours: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_AUTO_BACKUP_HOURS))),
+      dailyAt: z.optional(z.string().check(z.regex(DAILY_TIME))),
+      concurrency: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_FLEET_CONCURRENCY))),
       /** Per device (by UDID): on or off, overriding onConnect. */
-      devices: z.record(z.string(), z.boolean()).optional(),
-    })
-    .optional(),
+      devices: z.optional(z.record(z.string(), z.boolean())),
+    }),
+  ),
   /** The last clone's settings (never its password), offered again next time. */
-  lastClone: z
-    .object({
-      backupId: z.string().optional(),
-      namePattern: z.string().max(64).optional(),
-      concurrency: z.number().int().min(1).max(MAX_FLEET_CONCURRENCY),
+  lastClone: z.optional(
+    z.object({
+      backupId: z.optional(z.string()),
+      namePattern: z.optional(z.string().check(z.maxLength(64))),
+      concurrency: z.int().check(z.minimum(1), z.maximum(MAX_FLEET_CONCURRENCY)),
       watch: z.boolean(),
       options: z.object({ settings: z.boolean(), system: z.boolean(), remove: z.boolean(), reboot: z.boolean() }),
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /** Automatic backups as the interface shows them, defaults filled in. */

@@ -3,6 +3,6 @@
  * it builds object schemas, which the page reports as a CSP violation. main.tsx imports this first, before
  * any module builds a schema.
  */
-import { config } from 'zod';
+import { config } from 'zod/mini';
 
 config({ jitless: true });

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 
 interface CheckDef {
   check: string;
@@ -19,16 +19,18 @@ interface CheckDef {
 
 interface SchemaDef {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
+  /** A string format schema's own format (`z.uuid()`). */
+  format?: string;
+  shape?: Record<string, ZodMiniType>;
+  innerType?: ZodMiniType;
+  element?: ZodMiniType;
+  options?: ZodMiniType[];
   entries?: Record<string, string>;
   values?: unknown[];
   checks?: { _zod: { def: CheckDef } }[];
 }
 
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+const defOf = (schema: ZodMiniType) => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 const checksOf = (def: SchemaDef) => (def.checks ?? []).map((check) => check._zod.def);
 
 /** A string that satisfies a string schema's checks (regex, uuid, length). */
@@ -36,13 +38,13 @@ function validString(def: SchemaDef, seed: number): string {
   const checks = checksOf(def);
   const regex = checks.find((check) => check.format === 'regex')?.pattern;
   if (regex) return fc.sample(fc.stringMatching(regex), { numRuns: 1, seed })[0]!;
-  if (checks.some((check) => check.format === 'uuid')) return randomUUID();
+  if (def.format === 'uuid' || checks.some((check) => check.format === 'uuid')) return randomUUID();
   const min = checks.find((check) => check.check === 'min_length')?.minimum ?? 1;
   return 'x'.repeat(Math.max(min, 1));
 }
 
 /** Valid values of `schema`: one per union option, objects with and without their optional fields. */
-export function validSamples(schema: z.ZodType, seed = 1): unknown[] {
+export function validSamples(schema: ZodMiniType, seed = 1): unknown[] {
   const def = defOf(schema);
   switch (def.type) {
     case 'object': {
@@ -177,7 +179,7 @@ export function arbitraryPayload(samples: readonly unknown[]): fc.Arbitrary<unkn
 }
 
 /** Every string field of a request schema with its path (e.g. `items[].relativePath`), for the confinement table. */
-export function stringFields(schema: z.ZodType, at = ''): string[] {
+export function stringFields(schema: ZodMiniType, at = ''): string[] {
   const def = defOf(schema);
   switch (def.type) {
     case 'object':
