@@ -45,7 +45,7 @@ export async function sendDownloads(
     // The folders on the way are checked; the file itself is opened without following a symlink.
     const target = confine.resolveNoFollow(devicePath);
     const name = Buffer.from(devicePath as string, 'utf8');
-    await out.room(4 + name.length);
+    if (!out.fits(4 + name.length)) await out.flush();
     out.u32(name.length);
     out.bytes(name);
     let fd: number;
@@ -56,48 +56,60 @@ export async function sendDownloads(
       if (failure.code === 'ELOOP') throw pathEscape(devicePath, 'it is a symbolic link');
       const text = failure.code === 'ENOENT' ? 'No such file or directory' : failure.message;
       const message = Buffer.from(text, 'utf8');
-      await out.room(HEADER + message.length);
+      if (!out.fits(HEADER + message.length)) await out.flush();
       out.frameHeader(message.length + 1, CODE_ERROR);
       out.bytes(message);
       errors[devicePath as string] = { DLFileErrorCode: dlErrorCode(failure), DLFileErrorString: text };
       continue;
     }
     try {
-      await sendFile(out, fd, progress.onBytes);
+      // Most files fit in the current buffer whole: no wait (and no promise) unless a buffer must be sent.
+      const file: OpenFile = { fd, first: true, ended: false };
+      while (!fileFrames(out, file, progress.onBytes)) await out.flush();
       progress.onFile(devicePath as string);
     } finally {
       closeSync(fd);
     }
   }
-  await out.room(4);
+  if (!out.fits(4)) await out.flush();
   out.u32(0);
   await out.flush();
   return errors;
 }
 
+/** A file being sent: its descriptor, whether it is read for the first time, whether its end was read. */
+interface OpenFile {
+  fd: number;
+  first: boolean;
+  ended: boolean;
+}
+
 /**
- * Streams one open file as data frames read straight into the send buffer, then its end frame. The first
- * read is one frame long (most files of a backup fit in it), later ones fill the buffer. Reads are
- * synchronous, as uploads are written: a clone reads the same golden backup for every device, from the page
- * cache after the first, and a thread-pool round trip per read cost a tenth of the host's CPU (8 devices).
+ * Reads an open file into data frames straight in the send buffer while it has room, then its end frame;
+ * true once the end frame is in, false when the buffer must be sent first. The first read is one frame
+ * long (most files of a backup fit in it), later ones fill the buffer. Reads are synchronous, as uploads
+ * are written: a clone reads the same golden backup for every device, from the page cache after the
+ * first, and a thread-pool round trip per read cost a tenth of the host's CPU (8 devices).
  */
-async function sendFile(out: FrameWriter, fd: number, onBytes: (bytes: number) => void): Promise<void> {
-  for (let first = true; ; first = false) {
-    await out.room(MIN_ROOM);
-    const { views, asked } = out.dataViews(first ? 1 : Infinity);
-    const bytesRead = readvSync(fd, views);
+function fileFrames(out: FrameWriter, file: OpenFile, onBytes: (bytes: number) => void): boolean {
+  while (!file.ended) {
+    if (!out.fits(MIN_ROOM)) return false;
+    const { views, asked } = out.dataViews(file.first ? 1 : Infinity);
+    file.first = false;
+    const bytesRead = readvSync(file.fd, views);
     out.commitData(bytesRead);
     if (bytesRead > 0) onBytes(bytesRead);
     // A regular file reads short only at its end.
-    if (bytesRead < asked) break;
+    if (bytesRead < asked) file.ended = true;
   }
-  await out.room(HEADER);
+  if (!out.fits(HEADER)) return false;
   out.frameHeader(1, CODE_SUCCESS);
+  return true;
 }
 
 /**
  * Two reused send buffers: one is filled while the other is being written. A buffer is filled again only
- * once the socket has written it; `room` sends the current one when it lacks space.
+ * once the socket has written it; the current one is sent when it lacks space.
  */
 class FrameWriter {
   private readonly buffers = [Buffer.allocUnsafe(BUFFER_BYTES), Buffer.allocUnsafe(BUFFER_BYTES)];
@@ -115,9 +127,9 @@ class FrameWriter {
     return this.buffers[this.current]!;
   }
 
-  /** Makes sure `bytes` fit in the current buffer, sending it first when they do not. */
-  async room(bytes: number): Promise<void> {
-    if (BUFFER_BYTES - this.at < bytes) await this.flush();
+  /** Whether `bytes` fit in the current buffer (else it is sent first: {@link flush}). */
+  fits(bytes: number): boolean {
+    return BUFFER_BYTES - this.at >= bytes;
   }
 
   u32(value: number): void {
