@@ -103,6 +103,8 @@ export interface VerifyReport {
   warnings: number;
   /** The first issues (at most 1,000); the counts above are complete. */
   issues: VerifyIssue[];
+  /** Issues beyond those listed (counted in errors and warnings, not in issues). */
+  issuesNotListed: number;
 }
 
 /** What an export wrote. */

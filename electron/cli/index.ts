@@ -3,7 +3,6 @@
  * Exit codes are in output.ts and README.md.
  */
 import { parseArgs } from 'node:util';
-import { CradleError } from '../../shared/errors.ts';
 import { MAX_FLEET_CONCURRENCY } from '../../shared/fleet.ts';
 import { MAX_KEEP_VERSIONS } from '../../shared/settings.ts';
 import { createEngine, type Engine } from '../engine/api/handlers.ts';
@@ -15,81 +14,8 @@ import { cloneCommand, restoreCommand } from './commands/restore.ts';
 import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { reportPathProblem } from './fleet-output.ts';
+import { COMMAND_HELP, helpTopic, isCommand, overviewHelp, requestedHelp, usageError } from './help.ts';
 import { EXIT, reportError } from './output.ts';
-
-const USAGE = `Usage: cradle <command> [options]
-
-Commands:
-  devices                 List connected devices (name, model, iOS version, paired or not).
-  info <udid>             Show a device's summary (needs pairing).
-  pair <udid>             Pair with a device: tap Trust on it when asked. Ctrl+C cancels.
-  unpair <udid>           Forget the pairing, on the device and on this computer.
-  rename <udid> <name>    Rename a device.
-  backup <udid>           Back up a device (incremental; --full for a full backup) into --dir or the
-                          standard backup folder. Progress on the terminal; JSON lines with --json.
-                          --keep-versions N keeps the N backups before it as versions.
-  backup --all            Back up every connected device, --concurrency N at once (default 4); one
-                          failing never stops the others. --watch also backs up each device that gets
-                          connected, until Ctrl+C; --every 12h skips a device backed up within 12 hours
-                          (m, h, d); --report out.csv|out.json writes serial, UDID, name, result,
-                          duration, error. Devices that do not trust this computer are paired: tap Trust.
-  backups list            List the backups in --dir or the backup folder: device, iOS, date, size,
-                          state (complete, incomplete, archived, version), encrypted or not, and
-                          the program that made it (Cradle, idevicebackup2, Finder/iTunes).
-  backups versions <udid> A device's backup, archives and versions, newest first.
-  backups archive <backup>
-                          A dated copy next to it (<udid>-YYYYMMDD-HHMMSS, as Finder names them),
-                          never overwritten; unchanged files are hard links.
-  backups delete <backup> --yes
-                          Delete a backup permanently (a terminal has no Trash; the app uses it).
-  backups verify <backup> Check a backup is whole: every file of its manifest present with a plausible
-                          size, plists readable. Exit 1 when something is wrong.
-  browse <backup> summary What a backup holds: contacts, messages, photos… with counts.
-  browse <backup> ls [domain[/path]]
-                          List a backup's domains, or a folder's contents.
-  browse <backup> cat <domain> <path>
-                          Write a file's (decrypted) contents to standard output.
-  extract <backup> <domain> [<path>] --out <dir>
-                          Save a file, folder or domain with its original names into <dir>
-                          (existing files are never replaced).
-  encryption <udid> status|on|off|change
-                          Show or change "Encrypt local backup". Passwords come from a prompt,
-                          --password-stdin (one per line: current, then new) or CRADLE_BACKUP_PASSWORD
-                          and CRADLE_BACKUP_NEW_PASSWORD; never from the command line.
-  restore <udid> --from <backup>
-                          Restore a backup onto a device. Checks first (Find My, iOS version, password,
-                          space, battery, lock, supervision); --settings and --system restore settings and
-                          system files, --remove deletes what the backup lacks, --no-reboot skips the
-                          restart, --yes confirms the consequences for managed devices.
-  clone --from <backup> (--all | <udid>...)
-                          Restore one golden backup onto many devices at once (--concurrency N, default 4);
-                          devices that do not trust this computer are paired (tap Trust on each);
-                          --watch adds every device that gets connected until Ctrl+C; --name-pattern
-                          "Loaner {n}" ({n}, {serial}, {udid}, {name}) renames each after; --report
-                          out.csv|out.json writes serial, UDID, name, result, duration, error.
-  doctor                  Show Cradle's version and whether the device service (usbmuxd) answers.
-
-Options:
-  --json                  Print machine-readable JSON (errors as {"error":{...}} on stderr).
-  --dir <folder>          Backup folder (backup, backups list).
-  --full                  Force a full backup (backup).
-  --all                   Every connected device (backup, clone).
-  --watch                 Also each device that gets connected, until Ctrl+C (backup --all, clone).
-  --every <duration>      Skip devices backed up within it, e.g. 12h (backup --all).
-  --concurrency <n>       Devices at once, 1 to 64 (backup --all, clone; default 4).
-  --report <file>         Write a .csv or .json report of every device (backup --all, clone).
-  --keep-versions <n>     Earlier backups to keep as versions (backup; default 0).
-  --yes                   Confirm what cannot be undone (backups delete, restore).
-  --out <folder>          Where extract saves.
-  --password-stdin        Read passwords from standard input (encryption, encrypted backups).
-
-<backup> is a backup folder, or the UDID of a device whose backup is in --dir or the backup folder.
-Encrypted backups ask for their password (or read --password-stdin / CRADLE_BACKUP_PASSWORD).
-  -h, --help              Show this help.
-  -v, --version           Show Cradle's version.
-
-Exit codes: 0 success, 1 failure, 2 wrong usage, 3 no usbmuxd answers, 4 device not found,
-5 device does not trust this computer, 6 device locked, 7 cancelled, 8 wrong or missing backup password.`;
 
 /** Parsed options every command may read. */
 interface Options {
@@ -128,19 +54,23 @@ const COMMANDS: Record<string, { args: number | [number, number]; run: Command }
     run: async (engine, [udid], options) => {
       if (options.all && !udid) return backupAllCommand(engine, options);
       if (udid && !options.all && !options.watch && options.everyMs === undefined) return backupCommand(engine, udid, options);
-      throw new CradleError('VALIDATION', udid ? '--all, --watch and --every go without a UDID: cradle backup --all [--watch] [--every 12h].' : 'Name the device (cradle backup <udid>) or use --all (every connected device).');
+      throw usage('backup', udid ? '--all, --watch and --every go without a UDID: cradle backup --all [--watch] [--every 12h].' : 'name the device (cradle backup <udid>) or use --all (every connected device).');
     },
   },
   backups: {
     args: [1, 2],
     run: async (engine, [what, backup], options) => {
-      if (what === 'list' && !backup) return backupsListCommand(engine, options);
-      if (what === 'verify' && backup) return backupsVerifyCommand(engine, backup, options);
-      if (what === 'archive' && backup) return backupsArchiveCommand(engine, backup, options);
-      if (what === 'delete' && backup) return backupsDeleteCommand(engine, backup, options);
-      if (what === 'versions' && backup) return backupsVersionsCommand(engine, backup, options);
-      process.stderr.write(`Unknown: backups ${what}. Try: cradle backups list | verify | archive | delete | versions <backup>\n`);
-      return EXIT.usage;
+      const topic = `backups ${what}`;
+      if (!COMMAND_HELP[topic]) throw usage('backups', `unknown subcommand "${what}": use list, versions, archive, delete or verify.`);
+      if (what === 'list') {
+        if (backup) throw usage(topic, `unexpected argument "${backup}".`);
+        return backupsListCommand(engine, options);
+      }
+      if (!backup) throw usage(topic, what === 'versions' ? 'name the device: its UDID.' : 'name the backup: a backup folder or a device UDID.');
+      if (what === 'verify') return backupsVerifyCommand(engine, backup, options);
+      if (what === 'archive') return backupsArchiveCommand(engine, backup, options);
+      if (what === 'delete') return backupsDeleteCommand(engine, backup, options);
+      return backupsVersionsCommand(engine, backup, options);
     },
   },
   browse: { args: [2, 4], run: (engine, args, options) => browseCommand(engine, args, options) },
@@ -152,6 +82,27 @@ const COMMANDS: Record<string, { args: number | [number, number]; run: Command }
     run: (engine, [udid, action], { json, passwordStdin }) => encryptionCommand(engine, udid!, action!, { json, source: { fromStdin: passwordStdin } }),
   },
 };
+
+/** The positional arguments each command takes, by name, for "missing <udid>". */
+const ARGUMENT_NAMES: Record<string, string[]> = {
+  info: ['<udid>'],
+  pair: ['<udid>'],
+  unpair: ['<udid>'],
+  rename: ['<udid>', '<name>'],
+  restore: ['<udid>'],
+  encryption: ['<udid>', 'status|on|off|change'],
+  backups: ['list|versions|archive|delete|verify'],
+  browse: ['<backup>', 'summary|ls|cat'],
+  extract: ['<backup>', '<domain>'],
+};
+
+/** A usage error (exit 2) for `cradle <topic>`. */
+function usage(topic: string, problem: string): UsageError {
+  return new UsageError(usageError(topic, problem));
+}
+
+/** Wrong usage found while a command runs: its words are printed as they are, exit 2. */
+class UsageError extends Error {}
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -184,7 +135,8 @@ export async function runCli(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    const topic = helpTopic(argv.filter((arg) => !arg.startsWith('-')));
+    process.stderr.write(topic ? usageError(topic, (error as Error).message) : `${(error as Error).message}\n\n${overviewHelp()}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -192,15 +144,26 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${CRADLE_VERSION}\n`);
     return EXIT.ok;
   }
+  const help = requestedHelp(argv);
+  if (help) {
+    process.stdout.write(`${help}\n`);
+    return EXIT.ok;
+  }
   const [name, ...args] = positionals;
-  if (values.help || !name) {
-    process.stdout.write(`${USAGE}\n`);
-    return values.help ? EXIT.ok : EXIT.usage;
+  if (!name) {
+    process.stdout.write(`${overviewHelp()}\n`);
+    return EXIT.usage;
   }
   const command = COMMANDS[name];
-  const [least, most] = typeof command?.args === 'number' ? [command.args, command.args] : (command?.args ?? [0, 0]);
-  if (!command || args.length < least || args.length > most) {
-    process.stderr.write(`${command ? `${name} takes ${least === most ? least : `${least} to ${most}`} argument(s)` : `Unknown command: ${name}`}\n\n${USAGE}\n`);
+  if (!command || !isCommand(name)) {
+    process.stderr.write(`cradle: unknown command "${name}".\n\n${overviewHelp()}\n`);
+    return EXIT.usage;
+  }
+  const [least, most] = typeof command.args === 'number' ? [command.args, command.args] : command.args;
+  if (args.length < least || args.length > most) {
+    const topic = name === 'backups' ? 'backups' : name;
+    const missing = ARGUMENT_NAMES[name]?.slice(args.length, least).join(' ');
+    process.stderr.write(usageError(topic, args.length < least ? `missing ${missing ?? 'arguments'}.` : `unexpected argument "${args[most]}".`));
     return EXIT.usage;
   }
   const keepVersions = values['keep-versions'] === undefined ? undefined : wholeNumber(values['keep-versions']);
@@ -247,6 +210,10 @@ export async function runCli(argv: string[]): Promise<number> {
     };
     return await command.run(engine, args, options);
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(error.message);
+      return EXIT.usage;
+    }
     return reportError(error, values.json);
   } finally {
     await engine.close();

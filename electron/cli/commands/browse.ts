@@ -71,7 +71,7 @@ export async function backupsVerifyCommand(engine: Engine, argument: string, opt
       const where = issue.domain ? `${issue.domain}/${issue.relativePath}: ` : '';
       process.stdout.write(`  ${issue.severity === 'error' ? 'ERROR' : 'warning'}  ${where}${issue.message}\n`);
     }
-    if (report.issues.length < report.errors + report.warnings) process.stdout.write(`  … and ${report.errors + report.warnings - report.issues.length} more.\n`);
+    if (report.issuesNotListed > 0) process.stdout.write(`  … and ${report.issuesNotListed} more problem(s), not listed.\n`);
   }
   return report.errors > 0 ? EXIT.failed : EXIT.ok;
 }
@@ -104,8 +104,9 @@ async function summary({ path, contents, classKeys }: OpenedForCli, options: Bro
   }
   process.stdout.write(`${String(lockdown.DeviceName ?? 'Unknown device')}, iOS ${String(lockdown.ProductVersion ?? '?')}, ${contents.encrypted ? 'encrypted' : 'not encrypted'}, ${contents.entries().length} entries\n`);
   for (const category of overview.categories) {
-    const note = category.status === 'ok' ? category.countText : `${category.countText ? `${category.countText}; ` : ''}${STATUS_WORDS[category.status]}`;
-    process.stdout.write(`  ${category.title.padEnd(22)} ${note}${category.problem ? ` (${category.problem})` : ''}\n`);
+    // A category without its count says why once: the problem in words, else what its state means.
+    const note = category.status === 'ok' ? category.countText : (category.problem ?? STATUS_WORDS[category.status]);
+    process.stdout.write(`  ${category.title.padEnd(22)} ${note}\n`);
   }
   return EXIT.ok;
 }
@@ -122,7 +123,7 @@ function list({ tree }: OpenedForCli, where: string | undefined, options: Browse
   if (!where) {
     const domains = tree.domains();
     if (options.json) printJson(domains);
-    else for (const { domain, entries } of domains) process.stdout.write(`${domain}  (${entries})\n`);
+    else for (const { domain, entries } of domains) process.stdout.write(`${domain}  ${entries} ${entries === 1 ? 'item' : 'items'}\n`);
     return EXIT.ok;
   }
   const slash = where.indexOf('/');

@@ -36,12 +36,18 @@ async function namedBackup(engine: Engine, argument: string, options: LibraryOpt
   return listedBackup(path, [resolve(path, '..')]);
 }
 
+/** A date as people read it here (the system's locale and time zone); --json keeps ISO 8601. */
+function localDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 function printBackups(backups: BackupSummary[]): void {
   for (const b of backups) {
     const what = [b.deviceName ?? 'Unknown device', b.model, b.iosVersion && `iOS ${b.iosVersion}`].filter(Boolean).join(', ');
     const state = b.state === 'archived' || b.state === 'version' ? `${STATE_WORDS[b.state]}${b.complete ? '' : ' INCOMPLETE'}` : STATE_WORDS[b.state];
     const flags = [state, b.encrypted ? 'encrypted' : 'not encrypted', SOURCE_WORDS[b.source]];
-    process.stdout.write(`${b.udid}  ${what}  ${b.date ?? 'no date'}  ${formatBytes(b.sizeBytes)}  ${flags.join(', ')}\n    ${b.path}\n`);
+    process.stdout.write(`${b.udid}  ${what}  ${b.date ? localDate(b.date) : 'no date'}  ${formatBytes(b.sizeBytes)}  ${flags.join(', ')}\n    ${b.path}\n`);
     for (const problem of b.problems) process.stdout.write(`    ${problem}\n`);
   }
 }

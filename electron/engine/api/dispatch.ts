@@ -7,6 +7,7 @@ import { isInvokeChannel } from '../../../shared/ipc/channels.ts';
 import { invokeContract } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import type { HandlerTable } from './handlers.ts';
+import { validationPayload } from './validation-words.ts';
 
 /** Validates and runs one request against the handler table. */
 export async function dispatch(handlers: HandlerTable, channel: unknown, payload: unknown): Promise<Result<unknown>> {
@@ -15,9 +16,7 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, payload
       throw new CradleError('UNKNOWN_CHANNEL', 'Cradle received a request it does not know.', { channel });
     }
     const parsed = invokeContract[channel].request.safeParse(payload);
-    if (!parsed.success) {
-      throw new CradleError('VALIDATION', `The request to ${channel} was malformed.`, parsed.error.issues);
-    }
+    if (!parsed.success) return { ok: false, error: validationPayload(payload, parsed.error.issues) };
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {

@@ -21,6 +21,7 @@ import { ProgressTracker } from './progress.ts';
 import { commitStaging, discardStaging, prepareStaging, type Staging } from './staging.ts';
 import { acquireSyncLock } from './sync-lock.ts';
 import { readBackupPlist } from '../library/backup-file.ts';
+import { lastBackupDate } from './last-backup.ts';
 import { lockBackupFolder } from '../library/folder-lock.ts';
 
 /** What to back up, and where. */
@@ -69,6 +70,8 @@ async function backUp(request: BackupRequest, job: JobContext): Promise<BackupRe
     makeFolder(request.folder);
     // Other processes (another cradle, the app) may not delete, archive or restore from it meanwhile.
     releaseFolder = await lockBackupFolder(join(request.folder, udid), 'a backup');
+    // Without a finished backup to start from, the device sends everything: a full backup, whatever was asked.
+    const full = request.full === true || (await lastBackupDate(request.folder, udid)) === undefined;
     staging = await prepareStaging(request.folder, udid);
     await writeInfoPlist(staging.backup, buildInfoPlist(udid, connection.values, connection.apps));
     job.phase('backing up');
@@ -99,7 +102,7 @@ async function backUp(request: BackupRequest, job: JobContext): Promise<BackupRe
       udid,
       path: join(request.folder, udid),
       encrypted: connection.backupValues.WillEncrypt === true,
-      full: request.full === true,
+      full,
       files: progress.filesDone,
       bytes: progress.bytesDone,
       durationMs: Date.now() - started,

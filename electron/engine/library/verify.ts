@@ -30,11 +30,12 @@ export interface VerifyOptions {
 
 /** Checks the backup at `path` and reports what is wrong; only a missing backup throws. */
 export async function verifyBackup(path: string, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const report: VerifyReport = { path, encrypted: false, contentsChecked: false, files: 0, bytes: 0, errors: 0, warnings: 0, issues: [] };
+  const report: VerifyReport = { path, encrypted: false, contentsChecked: false, files: 0, bytes: 0, errors: 0, warnings: 0, issues: [], issuesNotListed: 0 };
   const add = (issue: VerifyIssue) => {
     if (issue.severity === 'error') report.errors += 1;
     else report.warnings += 1;
     if (report.issues.length < MAX_LISTED_ISSUES) report.issues.push(issue);
+    else report.issuesNotListed += 1;
   };
   const manifest = await readManifestPlist(path).catch((error: CradleError) => {
     if (error.code === 'BACKUP_NOT_FOUND') throw error;

@@ -50,7 +50,7 @@ test('what an export wrote, and what it could not', () => {
 });
 
 test('verify’s verdict: sound, problems, or only the plists of a locked backup', () => {
-  const base = { path: '/b', encrypted: true, contentsChecked: true, files: 71, bytes: 6_100_000, errors: 0, warnings: 0, issues: [] };
+  const base = { path: '/b', encrypted: true, contentsChecked: true, files: 71, bytes: 6_100_000, errors: 0, warnings: 0, issues: [], issuesNotListed: 0 };
   assert.equal(verifyWords(base), 'No problems found. 71 files (6.1 MB) checked.');
   assert.equal(verifyWords({ ...base, errors: 2, warnings: 1 }), '2 problems and 1 warning found in 71 files (6.1 MB). Some files may not restore or open.');
   assert.equal(verifyWords({ ...base, warnings: 3 }), '3 warnings found in 71 files (6.1 MB).');
