@@ -57,3 +57,42 @@ test('events are throttled to about ten a second', () => {
   }
   assert.ok(emitted.length <= 11 && emitted.length >= 9, `${emitted.length} events in one second`);
 });
+
+test('the rate is right within the first second of data, however long the device prepared before', () => {
+  const { t, advance } = tracker();
+  t.uploadBatch(100_000_000, 100);
+  advance(8_000);
+  for (let i = 0; i < 6; i += 1) {
+    advance(100);
+    t.addBytes(1_000_000);
+  }
+  const early = t.snapshot();
+  assert.ok(Math.abs(early.bytesPerSecond! - 10_000_000) <= 2_000_000, `rate after 0.6 s of data ${early.bytesPerSecond}`);
+  assert.ok(Math.abs(early.etaSeconds! - 9.4) <= 2, `eta ${early.etaSeconds}`);
+});
+
+test('the rate follows a change of speed within the window, and falls when the data stops', () => {
+  const { t, advance } = tracker();
+  for (let i = 0; i < 50; i += 1) {
+    advance(100);
+    t.addBytes(1_000_000);
+  }
+  assert.ok(Math.abs(t.snapshot().bytesPerSecond! - 10_000_000) <= 500_000);
+  for (let i = 0; i < 60; i += 1) {
+    advance(100);
+    t.addBytes(200_000);
+  }
+  assert.ok(Math.abs(t.snapshot().bytesPerSecond! - 2_000_000) <= 300_000, `rate ${t.snapshot().bytesPerSecond}`);
+  advance(10_000);
+  assert.ok(t.snapshot().bytesPerSecond! < 1_000_000, `after 10 s without data ${t.snapshot().bytesPerSecond}`);
+});
+
+test('no rate and no ETA before there is data to measure', () => {
+  const { t, advance } = tracker();
+  t.uploadBatch(10_000_000, 50);
+  advance(5_000);
+  assert.equal(t.snapshot().bytesPerSecond, 0);
+  t.addBytes(1_000);
+  advance(50);
+  assert.equal(t.snapshot().etaSeconds, undefined);
+});

@@ -1,5 +1,6 @@
 /**
- * Progress a person can trust: bytes and files as they move, a rate smoothed over time, a fraction that
+ * Progress a person can trust: bytes and files as they move, a rate over the last seconds of data (right
+ * from the first second the bytes flow, never diluted by the device's preparation before), a fraction that
  * does not go backwards (unless an estimate proves badly wrong), and an ETA from bytes. The device's own
  * percentage jumps and can go back, so it only estimates the total: each upload batch announces its size
  * and the percentage reached after it. Events are throttled to about ten a second.
@@ -11,7 +12,18 @@ const EMIT_EVERY_MS = 100;
 const MIN_ESTIMATE_BYTES = 1024 * 1024;
 /** A fraction only goes back when a new estimate puts it this much lower. */
 const CORRECTION = 0.1;
-const RATE_HALF_LIFE_MS = 2000;
+/** The rate is the bytes moved over the last this many milliseconds. */
+const RATE_WINDOW_MS = 5000;
+/** Below this much time with data, there is no rate yet (nor an ETA). */
+const MIN_RATE_SPAN_MS = 200;
+/** Points of the window are kept at most this often. */
+const SAMPLE_EVERY_MS = 100;
+
+/** Bytes done at a moment. */
+interface Sample {
+  at: number;
+  bytes: number;
+}
 
 /** Tracks one transfer. */
 export class ProgressTracker {
@@ -19,9 +31,8 @@ export class ProgressTracker {
   private filesDone = 0;
   private estimatedTotal: number | undefined;
   private fraction = 0;
-  private rate = 0;
-  private lastSampleAt: number;
-  private lastSampleBytes = 0;
+  /** Points of the rate window, oldest first: from the first bytes, the last one at or before the window's start. */
+  private samples: Sample[] = [];
   private lastEmitAt = 0;
   private currentFile: string | undefined;
   private finished = false;
@@ -29,13 +40,15 @@ export class ProgressTracker {
   constructor(
     private readonly emit: (progress: JobProgress) => void,
     private readonly now: () => number = Date.now,
-  ) {
-    this.lastSampleAt = now();
-  }
+  ) {}
 
   /** Counts bytes moved. */
   addBytes(bytes: number): void {
+    const now = this.now();
+    // The window starts when the bytes start: this chunk arrived over time the tracker did not see.
+    if (this.samples.length === 0) this.samples.push({ at: now, bytes: this.bytesDone });
     this.bytesDone += bytes;
+    this.sample(now);
     this.maybeEmit();
   }
 
@@ -61,7 +74,7 @@ export class ProgressTracker {
 
   /** The current progress. */
   snapshot(): JobProgress {
-    this.sampleRate();
+    const rate = this.rate(this.now());
     const total = this.estimatedTotal === undefined ? undefined : Math.max(this.estimatedTotal, this.bytesDone);
     if (total && !this.finished) {
       const raw = Math.min(0.99, this.bytesDone / total);
@@ -73,8 +86,8 @@ export class ProgressTracker {
       ...(total === undefined ? {} : { bytesTotal: Math.round(total) }),
       filesDone: this.filesDone,
       fraction: this.fraction,
-      bytesPerSecond: Math.round(this.rate),
-      ...(remaining !== undefined && this.rate > 0 ? { etaSeconds: Math.ceil(remaining / this.rate) } : {}),
+      bytesPerSecond: Math.round(rate),
+      ...(remaining !== undefined && rate > 0 ? { etaSeconds: Math.ceil(remaining / rate) } : {}),
       ...(this.currentFile ? { currentFile: this.currentFile } : {}),
     };
   }
@@ -86,15 +99,21 @@ export class ProgressTracker {
     this.emit({ ...this.snapshot(), fraction: 1, etaSeconds: 0 });
   }
 
-  private sampleRate(): void {
-    const now = this.now();
-    const elapsed = now - this.lastSampleAt;
-    if (elapsed < 250) return;
-    const instant = ((this.bytesDone - this.lastSampleBytes) * 1000) / elapsed;
-    const weight = Math.pow(0.5, elapsed / RATE_HALF_LIFE_MS);
-    this.rate = this.rate === 0 ? instant : weight * this.rate + (1 - weight) * instant;
-    this.lastSampleAt = now;
-    this.lastSampleBytes = this.bytesDone;
+  /** Keeps a point at most every SAMPLE_EVERY_MS, and of those older than the window only the newest. */
+  private sample(now: number): void {
+    const last = this.samples[this.samples.length - 1]!;
+    if (now - last.at >= SAMPLE_EVERY_MS) this.samples.push({ at: now, bytes: this.bytesDone });
+    while (this.samples.length > 2 && this.samples[1]!.at <= now - RATE_WINDOW_MS) this.samples.shift();
+  }
+
+  /**
+   * Bytes per second from the window's oldest point (the newest at or before its start, or the first bytes)
+   * to now; 0 before MIN_RATE_SPAN_MS of data. A pause with no data lowers it, as it should.
+   */
+  private rate(now: number): number {
+    const oldest = this.samples[0];
+    if (!oldest || now - oldest.at < MIN_RATE_SPAN_MS) return 0;
+    return ((this.bytesDone - oldest.bytes) * 1000) / (now - oldest.at);
   }
 
   private maybeEmit(): void {
