@@ -1,6 +1,6 @@
 /**
  * Library listing: open a backup of 100,000 files and list its largest folder's first page (what the browser
- * does when a backup is opened and a folder clicked), then search names over all of it, twice.
+ * does when a backup is opened and a folder clicked), then build the name index (as the app does once the listing is answered) and search names twice.
  * The backup is synthetic (a real Manifest.db schema with real MBFile archives, written by the virtual
  * device's code); data files are not needed to list.
  *
@@ -20,6 +20,7 @@ export interface ListFigures {
   files: number;
   manifestMb: number;
   openAndListMs: number[];
+  indexMs: number[];
   searchMs: number[];
   searchAgainMs: number[];
 }
@@ -59,7 +60,7 @@ export async function benchList(files = 100_000, rounds = 5): Promise<ListFigure
   try {
     const folder = join(dir, 'backup');
     makeBackup(folder, files);
-    const figures: ListFigures = { files, manifestMb: 0, openAndListMs: [], searchMs: [], searchAgainMs: [] };
+    const figures: ListFigures = { files, manifestMb: 0, openAndListMs: [], indexMs: [], searchMs: [], searchAgainMs: [] };
     const { statSync } = await import('node:fs');
     figures.manifestMb = statSync(join(folder, 'Manifest.db')).size / 1e6;
     for (let round = 0; round < rounds; round += 1) {
@@ -69,6 +70,10 @@ export async function benchList(files = 100_000, rounds = 5): Promise<ListFigure
       const page = tree.list('CameraRollDomain', 'Media/DCIM/100APPLE', 0, 200);
       figures.openAndListMs.push(performance.now() - start);
       if (page.total < 1000) throw new Error(`listed only ${page.total}`);
+      // As the app does: the name index is built once the first listing has been answered.
+      const indexStart = performance.now();
+      tree.prepareSearch();
+      figures.indexMs.push(performance.now() - indexStart);
       const searchStart = performance.now();
       const found = tree.search('img_0123');
       figures.searchMs.push(performance.now() - searchStart);
@@ -93,7 +98,8 @@ export function listTable(f: ListFigures): string {
     '| step | ms per round |',
     '|---|---|',
     `| open + list: Manifest.plist, rows per domain, the domain's rows and folder index, first page of a 4,000-file folder | ${ms(f.openAndListMs)} |`,
-    `| first name search over all files (reads every row) | ${ms(f.searchMs)} |`,
+    `| name index, built after the first listing is answered (reads every row) | ${ms(f.indexMs)} |`,
+    `| first name search | ${ms(f.searchMs)} |`,
     `| another name search | ${ms(f.searchAgainMs)} |`,
   ].join('\n');
 }

@@ -45,7 +45,19 @@ export function browseHandlers(services: EngineServices): Pick<HandlerTable, Bro
     'browse:unlock': async ({ id, password, remember }) => backups.unlock(id, password, remember),
     'browse:close': async ({ id }) => backups.close(id),
     'browse:domains': async ({ id }) => (await backups.session(id)).tree.domains(),
-    'browse:list': async ({ id, domain, relativePath, offset, limit, order }) => (await backups.session(id)).tree.list(domain, relativePath, offset, limit, order),
+    'browse:list': async ({ id, domain, relativePath, offset, limit, order }) => {
+      const { tree } = await backups.session(id);
+      const page = tree.list(domain, relativePath, offset, limit, order);
+      // The name index is built once the first listing has been answered, so a first search finds it ready.
+      setImmediate(() => {
+        try {
+          tree.prepareSearch();
+        } catch {
+          // Closed meanwhile: a search would reopen it.
+        }
+      });
+      return page;
+    },
     'browse:search': async ({ id, query, limit }) => (await backups.session(id)).tree.search(query, limit),
     'browse:details': async ({ id, fileID }) => fileDetails(await backups.session(id), fileID),
     'browse:preview': async ({ id, fileID }) => {

@@ -1,7 +1,8 @@
 /**
  * The backup's files as a tree: domains, the children of one folder (paged, for a virtualized list),
  * name search. A domain's rows are read and indexed the first time it is listed (a backup of 100,000 files
- * opens without reading the domains nobody looks at); search reads every row once.
+ * opens without reading the domains nobody looks at). Name search reads every row once into a name index
+ * (all names, lower-cased, in one string), which the app builds right after the first listing.
  */
 import type { DomainItem, Page, SortOrder, TreeItem } from '../../../shared/browse.ts';
 import type { BackupContents, BackupEntry } from './backup-reader.ts';
@@ -14,6 +15,7 @@ export class BackupTree {
   private readonly sorted = new Map<string, BackupEntry[]>();
   /** Size and date of entries, read once from their records (sorting a folder needs every one). */
   private readonly facts = new Map<BackupEntry, { size: number; date: number }>();
+  private names: NameIndex | undefined;
 
   constructor(private readonly contents: BackupContents) {}
 
@@ -84,14 +86,36 @@ export class BackupTree {
   /** Entries whose name contains `query` (case-insensitive), domains in order, up to `limit`. */
   search(query: string, limit = 500): Page<TreeItem> {
     const needle = query.toLowerCase();
+    const { text, starts, entries } = this.prepareSearch();
     const found: BackupEntry[] = [];
     let total = 0;
-    for (const entry of this.contents.entries()) {
-      if (!nameOf(entry).toLowerCase().includes(needle)) continue;
+    for (let at = text.indexOf(needle); at !== -1; ) {
+      const index = nameAt(starts, at);
+      const end = starts[index + 1]! - 1;
+      // A match across the separator is none: look again from within this name's next character.
+      if (at + needle.length > end) {
+        at = text.indexOf(needle, at + 1);
+        continue;
+      }
       total += 1;
-      if (found.length < limit) found.push(entry);
+      if (found.length < limit) found.push(entries[index]!);
+      at = text.indexOf(needle, end + 1);
     }
     return { total, offset: 0, items: found.map((entry) => this.item(entry)) };
+  }
+
+  /** Builds the name index once (reads every row); later searches only scan it. */
+  prepareSearch(): NameIndex {
+    if (this.names) return this.names;
+    const entries = this.contents.entries();
+    const lowered = entries.map((entry) => nameOf(entry).toLowerCase());
+    const starts = new Int32Array(entries.length + 1);
+    for (let index = 0, at = 0; index < lowered.length; index += 1) {
+      starts[index] = at;
+      at += lowered[index]!.length + 1;
+      starts[index + 1] = at;
+    }
+    return (this.names = { text: lowered.join(SEPARATOR) + SEPARATOR, starts, entries });
   }
 
   /** A listing row for one entry (reads its record for size and date). */
@@ -144,6 +168,28 @@ export class BackupTree {
 }
 
 /** The last segment of an entry's path, or its domain for a root. */
+/** Every name of a backup, lower-cased, one string: name i is text[starts[i] .. starts[i+1] - 1). */
+interface NameIndex {
+  text: string;
+  starts: Int32Array;
+  entries: readonly BackupEntry[];
+}
+
+/** Between names in the index (a match that would cross it is discarded, so any character would do). */
+const SEPARATOR = '\n';
+
+/** The index of the name the character at `at` belongs to (binary search over the starts). */
+function nameAt(starts: Int32Array, at: number): number {
+  let low = 0;
+  let high = starts.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 export function nameOf(entry: Pick<BackupEntry, 'domain' | 'relativePath'>): string {
   if (entry.relativePath === '') return entry.domain;
   const slash = entry.relativePath.lastIndexOf('/');
