@@ -64,7 +64,7 @@ test('a second backup transfers only what changed, and unchanged files keep thei
     a.store.save();
     const second = doneSummary((await runCradle(fixture.server, ['backup', a.udid, '--dir', dir, '--json'])).stdout);
     assert.equal(second.full, false);
-    assert.ok(Number(second.bytes) * 10 < Number(first.bytes), `incremental ${String(second.bytes)} vs full ${String(first.bytes)} bytes`);
+    assert.ok(Number(second.receivedBytes) * 10 < Number(first.receivedBytes), `incremental ${String(second.receivedBytes)} vs full ${String(first.receivedBytes)} bytes received`);
     const after = dataFileInodes(path.join(dir, a.udid));
     let kept = 0;
     for (const [file, inode] of before) if (after.get(file) === inode) kept += 1;

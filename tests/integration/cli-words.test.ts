@@ -14,7 +14,7 @@ import { build } from 'plist';
 import { COMMAND_HELP } from '../../electron/cli/help.ts';
 import { FLAG_FILE, fileIdOf, writeManifestDb } from '../virtual-device/backup/manifest-db.ts';
 import { peerToolsMissing, runTool, startFixture, type Fixture } from '../helpers/fixture.ts';
-import { runCradle } from './cradle-cli.ts';
+import { doneSummary, runCradle } from './cradle-cli.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'cradle-cli-words-'));
@@ -129,7 +129,17 @@ describe('with a device', { skip: peerToolsMissing }, () => {
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /\nIncremental, not encrypted: /);
     const forced = await runCradle(fixture.server, ['backup', udid, '--dir', dir, '--full']);
-    assert.match(forced.stdout, /\nFull, not encrypted: /);
+    assert.match(forced.stdout, /\nFull, not encrypted: the backup holds \d+ files, [\d.]+ [KM]B; this backup received \d+ files, /);
+
+    // One definition of files and size: backup, verify, list and summary agree.
+    const backedUp = doneSummary((await runCradle(fixture.server, ['backup', udid, '--dir', dir, '--json'])).stdout) as { files: number; bytes: number; receivedFiles: number };
+    const verified = JSON.parse((await runCradle(fixture.server, ['backups', 'verify', udid, '--dir', dir, '--json'])).stdout) as { files: number; bytes: number };
+    const [listedBackup] = JSON.parse((await runCradle(fixture.server, ['backups', 'list', '--dir', dir, '--json'])).stdout) as { sizeBytes: number }[];
+    const summarised = JSON.parse((await runCradle(fixture.server, ['browse', udid, 'summary', '--dir', dir, '--json'])).stdout) as { files: number };
+    assert.ok(backedUp.files > 10, `${backedUp.files} files`);
+    assert.deepEqual([verified.files, summarised.files], [backedUp.files, backedUp.files], 'files');
+    assert.deepEqual([verified.bytes, listedBackup!.sizeBytes], [backedUp.bytes, backedUp.bytes], 'size');
+    assert.ok(backedUp.receivedFiles < backedUp.files, 'an incremental backup receives fewer files than the backup holds');
 
     const list = await runCradle(fixture.server, ['backups', 'list', '--dir', dir]);
     assert.equal(list.code, 0, list.stderr);

@@ -23,7 +23,8 @@ export async function backupCommand(engine: Engine, udid: string, options: { dir
     process.stdout.write(
       `Backed up ${udid} to ${String(summary.path)}\n` +
         `${summary.full ? 'Full' : 'Incremental'}, ${summary.encrypted ? 'encrypted' : 'not encrypted'}: ` +
-        `${String(summary.files)} files, ${formatBytes(Number(summary.bytes))} in ${seconds.toFixed(1)} s\n`,
+        `the backup holds ${String(summary.files)} files, ${formatBytes(Number(summary.bytes))}; ` +
+        `this backup received ${String(summary.receivedFiles)} files, ${formatBytes(Number(summary.receivedBytes))} in ${seconds.toFixed(1)} s\n`,
     );
   }
   return EXIT.ok;

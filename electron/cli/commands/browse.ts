@@ -98,11 +98,14 @@ export async function browseCommand(engine: Engine, [argument, action, ...rest]:
 async function summary({ path, contents, classKeys }: OpenedForCli, options: BrowseOptions): Promise<number> {
   const overview = await readOverview(contents, classKeys);
   const lockdown = (contents.manifestPlist.Lockdown ?? {}) as Record<string, unknown>;
+  // Files as every command counts them (those of the manifest), folders beside them.
+  const files = contents.entries().filter((entry) => entry.kind === 'file').length;
+  const folders = contents.entries().filter((entry) => entry.kind === 'directory').length;
   if (options.json) {
-    printJson({ path, deviceName: lockdown.DeviceName, iosVersion: lockdown.ProductVersion, format: contents.format, files: contents.entries().length, ...overview });
+    printJson({ path, deviceName: lockdown.DeviceName, iosVersion: lockdown.ProductVersion, format: contents.format, files, folders, ...overview });
     return EXIT.ok;
   }
-  process.stdout.write(`${String(lockdown.DeviceName ?? 'Unknown device')}, iOS ${String(lockdown.ProductVersion ?? '?')}, ${contents.encrypted ? 'encrypted' : 'not encrypted'}, ${contents.entries().length} entries\n`);
+  process.stdout.write(`${String(lockdown.DeviceName ?? 'Unknown device')}, iOS ${String(lockdown.ProductVersion ?? '?')}, ${contents.encrypted ? 'encrypted' : 'not encrypted'}, ${files} files in ${folders} folders\n`);
   for (const category of overview.categories) {
     // A category without its count says why once: the problem in words, else what its state means.
     const note = category.status === 'ok' ? category.countText : (category.problem ?? STATUS_WORDS[category.status]);

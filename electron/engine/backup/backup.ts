@@ -22,6 +22,7 @@ import { commitStaging, discardStaging, prepareStaging, type Staging } from './s
 import { acquireSyncLock } from './sync-lock.ts';
 import { readBackupPlist } from '../library/backup-file.ts';
 import { lastBackupDate } from './last-backup.ts';
+import { backupFootprint } from '../library/scan.ts';
 import { lockBackupFolder } from '../library/folder-lock.ts';
 
 /** What to back up, and where. */
@@ -98,13 +99,16 @@ async function backUp(request: BackupRequest, job: JobContext): Promise<BackupRe
     release = undefined;
     tracker.finish();
     const progress = tracker.snapshot();
+    const holds = await backupFootprint(join(request.folder, udid));
     return {
       udid,
       path: join(request.folder, udid),
       encrypted: connection.backupValues.WillEncrypt === true,
       full,
-      files: progress.filesDone,
-      bytes: progress.bytesDone,
+      files: holds.files,
+      bytes: holds.bytes,
+      receivedFiles: progress.filesDone,
+      receivedBytes: progress.bytesDone,
       durationMs: Date.now() - started,
     };
   } catch (error) {

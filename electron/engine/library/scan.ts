@@ -2,7 +2,7 @@
  * Finds backups in backup locations: every `<location>/<udid>` folder with the plists of a backup, with
  * what its plists say. An unreadable file is a problem on that backup, never a failure of the listing.
  */
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
@@ -100,16 +100,49 @@ export function backupFinished(status: Record<string, unknown> | undefined, name
   return status?.SnapshotState === 'finished' && !names.has('Snapshot');
 }
 
-/** Bytes in a folder (files only; links are not followed). */
-export async function folderSize(path: string): Promise<number> {
-  let total = 0;
+/**
+ * What a backup holds and takes, as every command counts it: `files`, the data files of the files the device
+ * backed up (every regular file but the backup's own plists, its manifest and Cradle's dot-files); `bytes`,
+ * the size of every regular file of the folder (data, manifest and plists). Links are not followed.
+ */
+export async function backupFootprint(path: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
   const entries = await readdir(path, { withFileTypes: true, recursive: true }).catch(() => []);
   for (const [index, entry] of entries.entries()) {
     // Synchronous stat (microseconds) with a turn for the event loop every 256 files.
     if (index % 256 === 255) await yieldToEvents();
-    if (entry.isFile()) total += lstatOrUndefined(join(entry.parentPath, entry.name))?.size ?? 0;
+    if (!entry.isFile()) continue;
+    bytes += lstatOrUndefined(join(entry.parentPath, entry.name))?.size ?? 0;
+    if (entry.parentPath !== path || !(OWN_FILES.has(entry.name) || entry.name.startsWith('.'))) files += 1;
   }
-  return total;
+  return { files, bytes };
+}
+
+/** The files at a backup's top that are the backup's own, not the device's. */
+const OWN_FILES = new Set(['Info.plist', 'Status.plist', 'Manifest.plist', 'Manifest.db', 'Manifest.mbdb', 'Manifest.mbdx']);
+
+/** Bytes of the regular files at a backup's top that are not the device's data (its manifest, plists, dot-files). */
+export function ownFilesBytes(path: string): number {
+  let bytes = 0;
+  let entries;
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.isFile() && !DATA_FILE_NAME.test(entry.name)) bytes += lstatOrUndefined(join(path, entry.name))?.size ?? 0;
+  }
+  return bytes;
+}
+
+/** A data file's name (a fileID), at the top of a legacy backup. */
+const DATA_FILE_NAME = /^[0-9a-f]{40}$/;
+
+/** Bytes in a folder (files only; links are not followed). */
+export async function folderSize(path: string): Promise<number> {
+  return (await backupFootprint(path)).bytes;
 }
 
 /** lstat without a throw: undefined when the path is missing or cannot be read. */

@@ -12,7 +12,7 @@ import { decodePlist } from '../plist/codec.ts';
 import { readBackupPlist } from './backup-file.ts';
 import type { BackupContents, BackupEntry } from './backup-reader.ts';
 import { openBackup, readManifestPlist } from './open-backup.ts';
-import { lstatOrUndefined } from './scan.ts';
+import { lstatOrUndefined, ownFilesBytes } from './scan.ts';
 
 const MAX_LISTED_ISSUES = 1000;
 /** Files checked between turns of the event loop, their records read in one query. */
@@ -68,6 +68,8 @@ export async function verifyBackup(path: string, options: VerifyOptions = {}): P
   try {
     report.contentsChecked = true;
     await checkFiles(contents, report, add, options);
+    // The size of the whole folder, as every command counts it: the manifest and plists too.
+    report.bytes += ownFilesBytes(path);
   } finally {
     contents.close();
   }

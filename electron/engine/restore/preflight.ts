@@ -3,7 +3,6 @@
  * with its fix, and the consequences Apple's deployment guidance says the person must see.
  */
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DeviceSummary } from '../../../shared/devices.ts';
 import { CradleError } from '../../../shared/errors.ts';
 import type { PreflightCheck, RestorePreflight, RestoreWarning } from '../../../shared/restore.ts';
@@ -13,7 +12,7 @@ import { readDeviceSummary } from '../devices/summary.ts';
 import { readCategory } from '../library/categories/index.ts';
 import { openBackup, readManifestPlist } from '../library/open-backup.ts';
 import { udidOf, unlockManifest } from '../library/opened-backups.ts';
-import { backupFinished, folderSize, lstatOrUndefined } from '../library/scan.ts';
+import { backupFinished, folderSize } from '../library/scan.ts';
 import { verifyBackup } from '../library/verify.ts';
 import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { isDeviceLocked } from './device-lock.ts';
@@ -106,7 +105,7 @@ export async function checkBackup(backupPath: string, password?: string, signal?
   if (!encrypted || classKeys) {
     const report = await verifyBackup(backupPath, { classKeys, signal });
     // What the restore sends: the files verify found, and the manifest and status beside them.
-    if (report.contentsChecked) backupBytes = report.bytes + (await topLevelBytes(backupPath));
+    if (report.contentsChecked) backupBytes = report.bytes;
     const first = report.issues.find((issue) => issue.severity === 'error');
     add(
       report.errors === 0
@@ -124,12 +123,6 @@ export async function checkBackup(backupPath: string, password?: string, signal?
     ...(management ? { management } : {}),
     ...(classKeys ? { classKeys } : {}),
   };
-}
-
-/** Bytes of the files directly in the backup folder (Manifest.db, Info.plist, …). */
-async function topLevelBytes(backupPath: string): Promise<number> {
-  const entries = await readdir(backupPath, { withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).reduce((sum, entry) => sum + (lstatOrUndefined(join(backupPath, entry.name))?.size ?? 0), 0);
 }
 
 /** A shared check outlives one device's cancel: that device stops waiting for it at once. */
