@@ -2,7 +2,8 @@
  * Hostile backups end to end: backup folders built by hand with malicious names, planted links, absurd size
  * claims and hostile Manifest.db files, opened, browsed, verified and exported through the engine and the
  * CLI. Nothing may be written outside the export folder, every refusal is a CradleError with a clear
- * message, and a hostile manifest is refused instead of hanging.
+ * message, and a hostile manifest is refused instead of hanging. Special files (pipes, links, folders, sparse
+ * giants) are generated at every name a backup reads.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -504,4 +505,83 @@ test('the engine stays responsive with hostile folders in its library: the list 
   assert.equal(child.error, undefined, `the engine answered within the deadline: ${child.stderr.slice(-500)}`);
   assert.deepEqual(JSON.parse(child.stdout.trim().split('\n').pop()!), { listed: 7, opened: true, settings: true }, child.stderr);
   tally(AREA, 'an engine with six folders of named pipes in its library: list, open and settings answer', { cases: 1, faults: 6 });
+});
+
+/** What can stand where a backup has a file: each must be refused at once, never read, followed or written. */
+const SPECIAL_KINDS: Array<[kind: string, plant: (file: string) => void]> = [
+  ['named pipe', (file) => assert.equal(spawnSync('mkfifo', [file]).status, 0)],
+  ['link to /dev/zero', (file) => fs.symlinkSync('/dev/zero', file)],
+  ['link to a healthy file elsewhere', (file) => fs.symlinkSync(path.join(sandbox, 'elsewhere.plist'), file)],
+  ['folder', (file) => fs.mkdirSync(file)],
+  // Sparse: stat and the bytes agree (2 GiB of zeros) and nothing is allocated on the disk.
+  [
+    '2 GiB sparse file',
+    (file) => {
+      fs.writeFileSync(file, '');
+      fs.truncateSync(file, 2 * 1024 ** 3);
+    },
+  ],
+];
+const SPECIAL_NAMES = ['Info.plist', 'Status.plist', 'Manifest.plist', 'Manifest.db', 'a data file (.plist)'] as const;
+
+test('generated: every special kind at every name a backup reads ends at once in list, verify, summary, pre-flight and reads; memory stays bounded; nothing is written', { timeout: 600_000 }, async () => {
+  fs.writeFileSync(path.join(sandbox, 'elsewhere.plist'), encodeXmlPlist({ SnapshotState: 'finished', 'Device Name': 'Not this backup' }));
+  const { listBackups } = await import('../../electron/engine/library/scan.ts');
+  const { checkBackup } = await import('../../electron/engine/restore/preflight.ts');
+  const { readOverview } = await import('../../electron/engine/library/categories/index.ts');
+  const settle = async (work: () => Promise<unknown>): Promise<unknown> => {
+    try {
+      return await work();
+    } catch (error) {
+      assert.ok(error instanceof CradleError, `a CradleError, not ${String(error)}`);
+      return error;
+    }
+  };
+  const location = path.join(sandbox, 'generated-special');
+  const healthy = writeBackup(`generated-special/00008110-000000000000000A`, [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine'))]);
+  const rssBefore = process.memoryUsage().rss;
+  let cases = 0;
+  for (const [kindIndex, [kind, plant]] of SPECIAL_KINDS.entries()) {
+    for (const [nameIndex, name] of SPECIAL_NAMES.entries()) {
+      const label = `${kind} as ${name}`;
+      const dataPath = 'Library/Preferences/hostile.plist';
+      const dir = writeBackup(`generated-special/00008110-00000000000${kindIndex}${nameIndex}B0`, [fileRow('HomeDomain', dataPath, encodeBinaryPlist({ ok: true }))]);
+      const target = name.startsWith('a data file') ? path.join(dir, fileIdOf('HomeDomain', dataPath).slice(0, 2), fileIdOf('HomeDomain', dataPath)) : path.join(dir, name);
+      fs.rmSync(target);
+      plant(target);
+      const before = listTree(location);
+
+      const listed = await listBackups([location]);
+      assert.ok(listed.some((backup) => backup.path === healthy), `${label}: the healthy backup still lists`);
+      const row = listed.find((backup) => backup.path === dir);
+      assert.ok(row, `${label}: the hostile backup is one row of the list`);
+      const verified = await settle(() => verifyBackup(dir));
+      if (!(verified instanceof CradleError)) {
+        const report = verified as Awaited<ReturnType<typeof verifyBackup>>;
+        assert.ok(report.errors + report.warnings > 0, `${label}: verify reports it (${JSON.stringify(report.issues.slice(0, 2))})`);
+      }
+      await settle(async () => {
+        const contents = await openBackup(dir);
+        try {
+          await readOverview(contents);
+          if (name.startsWith('a data file')) {
+            const entry = contents.find('HomeDomain', dataPath)!;
+            await assert.rejects(contents.readFile(entry, 1024 * 1024), CradleError, `${label}: reading it is refused`);
+          }
+        } finally {
+          contents.close();
+        }
+      });
+      const checked = await settle(() => checkBackup(dir));
+      if (!(checked instanceof CradleError) && name !== 'a data file (.plist)') {
+        const checks = (checked as Awaited<ReturnType<typeof checkBackup>>).checks;
+        assert.ok(checks.some((check) => check.status === 'error'), `${label}: the pre-flight stops a restore from it`);
+      }
+      assert.deepEqual(listTree(location), before, `${label}: nothing appeared in or next to the backup`);
+      cases += 1;
+    }
+  }
+  const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 ** 2;
+  assert.ok(grownMb < 256, `memory grew ${grownMb.toFixed(0)} MB`);
+  tally(AREA, 'generated: 5 special kinds × 5 names (plists, Manifest.db, a data file) through list, verify, summary, pre-flight, reads', { cases, faults: cases });
 });
