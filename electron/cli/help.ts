@@ -182,13 +182,13 @@ export function commandHelp(name: string): string {
 export function helpTopic(positionals: readonly string[]): string | undefined {
   const [name, sub] = positionals;
   if (name === undefined) return undefined;
-  if (name === 'backups') return sub !== undefined && COMMAND_HELP[`backups ${sub}`] ? `backups ${sub}` : undefined;
-  return COMMAND_HELP[name] ? name : undefined;
+  if (name === 'backups') return sub !== undefined && hasHelp(`backups ${sub}`) ? `backups ${sub}` : undefined;
+  return hasHelp(name) ? name : undefined;
 }
 
-/** Whether `name` is a command (`backups` included, whose subcommands have the help). */
-export function isCommand(name: string): boolean {
-  return name === 'backups' || COMMAND_HELP[name] !== undefined;
+/** Whether `topic` (a command, or `backups <subcommand>`) has help of its own. */
+export function hasHelp(topic: string): boolean {
+  return Object.hasOwn(COMMAND_HELP, topic);
 }
 
 /** The help to print for argv asking for help (`--help`, `-h`, `help [command]`); undefined for anything else. */
@@ -215,6 +215,6 @@ function backupsHelp(): string {
 
 /** A usage error's words: what is wrong with `cradle <topic>`, its usage line and where its help is. */
 export function usageError(topic: string, problem: string): string {
-  const usage = topic === 'backups' ? BACKUPS_USAGE : (COMMAND_HELP[topic]?.usage ?? `${topic} ...`);
+  const usage = topic === 'backups' ? BACKUPS_USAGE : hasHelp(topic) ? COMMAND_HELP[topic]!.usage : `${topic} ...`;
   return `cradle ${topic}: ${problem}\nUsage: cradle ${usage}\nRun cradle ${topic} --help for its options.\n`;
 }

@@ -14,7 +14,7 @@ import { cloneCommand, restoreCommand } from './commands/restore.ts';
 import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { reportPathProblem } from './fleet-output.ts';
-import { COMMAND_HELP, helpTopic, isCommand, overviewHelp, requestedHelp, usageError } from './help.ts';
+import { hasHelp, helpTopic, overviewHelp, requestedHelp, usageError } from './help.ts';
 import { EXIT, reportError } from './output.ts';
 
 /** Parsed options every command may read. */
@@ -61,7 +61,7 @@ const COMMANDS: Record<string, { args: number | [number, number]; run: Command }
     args: [1, 2],
     run: async (engine, [what, backup], options) => {
       const topic = `backups ${what}`;
-      if (!COMMAND_HELP[topic]) throw usage('backups', `unknown subcommand "${what}": use list, versions, archive, delete or verify.`);
+      if (!hasHelp(topic)) throw usage('backups', `unknown subcommand "${what}": use list, versions, archive, delete or verify.`);
       if (what === 'list') {
         if (backup) throw usage(topic, `unexpected argument "${backup}".`);
         return backupsListCommand(engine, options);
@@ -154,16 +154,16 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${overviewHelp()}\n`);
     return EXIT.usage;
   }
-  const command = COMMANDS[name];
-  if (!command || !isCommand(name)) {
+  // Own keys only: `constructor` or `__proto__` is no command.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
     process.stderr.write(`cradle: unknown command "${name}".\n\n${overviewHelp()}\n`);
     return EXIT.usage;
   }
   const [least, most] = typeof command.args === 'number' ? [command.args, command.args] : command.args;
   if (args.length < least || args.length > most) {
-    const topic = name === 'backups' ? 'backups' : name;
     const missing = ARGUMENT_NAMES[name]?.slice(args.length, least).join(' ');
-    process.stderr.write(usageError(topic, args.length < least ? `missing ${missing ?? 'arguments'}.` : `unexpected argument "${args[most]}".`));
+    process.stderr.write(usageError(name, args.length < least ? `missing ${missing ?? 'arguments'}.` : `unexpected argument "${args[most]}".`));
     return EXIT.usage;
   }
   const keepVersions = values['keep-versions'] === undefined ? undefined : wholeNumber(values['keep-versions']);

@@ -64,6 +64,9 @@ test('wrong usage names the command, what is missing or unexpected, and its usag
     [['backup'], /^cradle backup: name the device \(cradle backup <udid>\) or use --all/],
     [['doctor', '--bogus'], /^cradle doctor: Unknown option '--bogus'/],
     [['frobnicate'], /^cradle: unknown command "frobnicate"\.\n\nUsage: cradle <command>/],
+    [['constructor'], /^cradle: unknown command "constructor"\./],
+    [['__proto__', 'x'], /^cradle: unknown command "__proto__"\./],
+    [['backups', 'toString'], /^cradle backups: unknown subcommand "toString"/],
   ];
   for (const [args, words] of cases) {
     const { code, stderr } = cradle(args);

@@ -167,7 +167,6 @@ export class BackupTree {
   }
 }
 
-/** The last segment of an entry's path, or its domain for a root. */
 /** Every name of a backup, lower-cased, one string: name i is text[starts[i] .. starts[i+1] - 1). */
 interface NameIndex {
   text: string;
@@ -190,6 +189,7 @@ function nameAt(starts: Int32Array, at: number): number {
   return low;
 }
 
+/** The last segment of an entry's path, or its domain for a root. */
 export function nameOf(entry: Pick<BackupEntry, 'domain' | 'relativePath'>): string {
   if (entry.relativePath === '') return entry.domain;
   const slash = entry.relativePath.lastIndexOf('/');
