@@ -40,12 +40,13 @@ export function validationPayload(request: unknown, issues: readonly Issue[]): E
 function issueWords(request: unknown, issue: Issue): string {
   if (issue.code === 'unrecognized_keys') return `The request has ${issue.keys?.length === 1 ? 'a field' : 'fields'} Cradle does not know: ${(issue.keys ?? []).map((key) => shown(key)).join(', ')}.`;
   const field = issue.path.join('.');
-  const last = issue.path[issue.path.length - 1];
-  const must = (typeof last === 'string' && FIELD_WORDS[last]) || issue.message;
-  const value = valueAt(request, issue.path);
   if (!field) return `The request was malformed: ${issue.message}.`;
-  if (value === undefined) return `${field} is missing: it must be ${must}.`;
-  return `${shown(value)} is not ${must}.`;
+  const last = issue.path[issue.path.length - 1];
+  const value = valueAt(request, issue.path);
+  // A field's own words, unless the value is one of a list (zod names the choices).
+  const own = typeof last === 'string' && Object.hasOwn(FIELD_WORDS, last) && issue.code !== 'invalid_value' ? FIELD_WORDS[last] : undefined;
+  if (value === undefined) return `${field} is missing${own ? `: it must be ${own}` : ''}.`;
+  return own ? `${shown(value)} is not ${own}.` : `${field} ${shown(value)} is refused: ${issue.message}.`;
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
