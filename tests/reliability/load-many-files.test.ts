@@ -90,7 +90,7 @@ test(`a ${FILES}-file device: backup with bounded memory, verified, then opened,
     const { value: result, peak: backupPeak } = await peakDuring(() => load.job<BackupResult>('backup:start', { udid }));
     const backupMs = Date.now() - backupStarted;
     made++;
-    assert.ok(result.files >= FILES, `${result.files} files backed up`);
+    assert.ok(result.receivedFiles >= FILES, `${result.receivedFiles} files received`);
 
     const store = savedStore(devices.stateDir, udid);
     const compareStarted = Date.now();
