@@ -513,19 +513,36 @@ const SPECIAL_KINDS: Array<[kind: string, plant: (file: string) => void]> = [
   ['link to /dev/zero', (file) => fs.symlinkSync('/dev/zero', file)],
   ['link to a healthy file elsewhere', (file) => fs.symlinkSync(path.join(sandbox, 'elsewhere.plist'), file)],
   ['folder', (file) => fs.mkdirSync(file)],
-  // Sparse: stat and the bytes agree (2 GiB of zeros) and nothing is allocated on the disk.
   [
     '2 GiB sparse file',
     (file) => {
+      // Sparse: stat and the bytes agree (2 GiB of zeros) and nothing is allocated on the disk.
       fs.writeFileSync(file, '');
       fs.truncateSync(file, 2 * 1024 ** 3);
     },
   ],
 ];
-const SPECIAL_NAMES = ['Info.plist', 'Status.plist', 'Manifest.plist', 'Manifest.db', 'a data file (.plist)'] as const;
 
-test('generated: every special kind at every name a backup reads ends at once in list, verify, summary, pre-flight and reads; memory stays bounded; nothing is written', { timeout: 600_000 }, async () => {
-  fs.writeFileSync(path.join(sandbox, 'elsewhere.plist'), encodeXmlPlist({ SnapshotState: 'finished', 'Device Name': 'Not this backup' }));
+/** Regular files whose bytes are hostile: too many elements, a decoding bomb, garbage, cut short. */
+const HOSTILE_CONTENTS: Array<[kind: string, plant: (file: string) => void]> = [
+  ['XML past the element cap (1.1 million elements)', (file) => fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><array>${'<true/>'.repeat(1_100_000)}</array></plist>`)],
+  ['binary string of 8 MiB named 64 times (512 MiB decoded)', (file) => fs.writeFileSync(file, encodeBinaryPlist(Array.from({ length: 64 }, () => 'x'.repeat(8 * 1024 * 1024))))],
+  ['1 MiB of random bytes', (file) => fs.writeFileSync(file, createHash('sha512').update(file).digest().toString('hex').repeat(8192))],
+  ['a binary plist cut in half', (file) => {
+    const whole = encodeBinaryPlist({ SnapshotState: 'finished', IsEncrypted: false, Items: Array.from({ length: 500 }, (_, i) => `item ${i}`) });
+    fs.writeFileSync(file, whole.subarray(0, whole.length >> 1));
+  }],
+];
+
+const DATA_FILE = 'a data file (.plist)';
+
+/**
+ * Plants each kind at each name of a fresh backup and runs every reader over it: the list (the healthy backup
+ * beside it still lists, the hostile one is one row), verify (reports it or refuses with a CradleError), the
+ * summary, the restore pre-flight (stops a restore from it) and reads; memory peaks under 256 MB above the
+ * start; nothing appears in or next to the backup. Returns the number of cases.
+ */
+async function everyReaderOver(location: string, kinds: typeof SPECIAL_KINDS, names: readonly string[], options: { readsRefused: boolean }): Promise<number> {
   const { listBackups } = await import('../../electron/engine/library/scan.ts');
   const { checkBackup } = await import('../../electron/engine/restore/preflight.ts');
   const { readOverview } = await import('../../electron/engine/library/categories/index.ts');
@@ -537,24 +554,22 @@ test('generated: every special kind at every name a backup reads ends at once in
       return error;
     }
   };
-  const location = path.join(sandbox, 'generated-special');
-  const healthy = writeBackup(`generated-special/00008110-000000000000000A`, [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine'))]);
-  const rssBefore = process.memoryUsage().rss;
+  const healthy = writeBackup(`${path.basename(location)}/00008110-000000000000000A`, [fileRow('HomeDomain', 'Library/ok.txt', Buffer.from('fine'))]);
+  const peakBefore = process.resourceUsage().maxRSS;
   let cases = 0;
-  for (const [kindIndex, [kind, plant]] of SPECIAL_KINDS.entries()) {
-    for (const [nameIndex, name] of SPECIAL_NAMES.entries()) {
+  for (const [kindIndex, [kind, plant]] of kinds.entries()) {
+    for (const [nameIndex, name] of names.entries()) {
       const label = `${kind} as ${name}`;
       const dataPath = 'Library/Preferences/hostile.plist';
-      const dir = writeBackup(`generated-special/00008110-00000000000${kindIndex}${nameIndex}B0`, [fileRow('HomeDomain', dataPath, encodeBinaryPlist({ ok: true }))]);
-      const target = name.startsWith('a data file') ? path.join(dir, fileIdOf('HomeDomain', dataPath).slice(0, 2), fileIdOf('HomeDomain', dataPath)) : path.join(dir, name);
+      const dir = writeBackup(`${path.basename(location)}/00008110-00000000000${kindIndex}${nameIndex}B0`, [fileRow('HomeDomain', dataPath, encodeBinaryPlist({ ok: true }))]);
+      const target = name === DATA_FILE ? path.join(dir, fileIdOf('HomeDomain', dataPath).slice(0, 2), fileIdOf('HomeDomain', dataPath)) : path.join(dir, name);
       fs.rmSync(target);
       plant(target);
       const before = listTree(location);
 
       const listed = await listBackups([location]);
       assert.ok(listed.some((backup) => backup.path === healthy), `${label}: the healthy backup still lists`);
-      const row = listed.find((backup) => backup.path === dir);
-      assert.ok(row, `${label}: the hostile backup is one row of the list`);
+      assert.ok(listed.some((backup) => backup.path === dir), `${label}: the hostile backup is one row of the list`);
       const verified = await settle(() => verifyBackup(dir));
       if (!(verified instanceof CradleError)) {
         const report = verified as Awaited<ReturnType<typeof verifyBackup>>;
@@ -564,7 +579,7 @@ test('generated: every special kind at every name a backup reads ends at once in
         const contents = await openBackup(dir);
         try {
           await readOverview(contents);
-          if (name.startsWith('a data file')) {
+          if (name === DATA_FILE && options.readsRefused) {
             const entry = contents.find('HomeDomain', dataPath)!;
             await assert.rejects(contents.readFile(entry, 1024 * 1024), CradleError, `${label}: reading it is refused`);
           }
@@ -573,7 +588,7 @@ test('generated: every special kind at every name a backup reads ends at once in
         }
       });
       const checked = await settle(() => checkBackup(dir));
-      if (!(checked instanceof CradleError) && name !== 'a data file (.plist)') {
+      if (!(checked instanceof CradleError) && name !== DATA_FILE) {
         const checks = (checked as Awaited<ReturnType<typeof checkBackup>>).checks;
         assert.ok(checks.some((check) => check.status === 'error'), `${label}: the pre-flight stops a restore from it`);
       }
@@ -581,7 +596,18 @@ test('generated: every special kind at every name a backup reads ends at once in
       cases += 1;
     }
   }
-  const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 ** 2;
-  assert.ok(grownMb < 256, `memory grew ${grownMb.toFixed(0)} MB`);
+  const grownMb = (process.resourceUsage().maxRSS - peakBefore) / 1024;
+  assert.ok(grownMb < 256, `memory peaked ${grownMb.toFixed(0)} MB above the start`);
+  return cases;
+}
+
+test('generated: every special kind at every name a backup reads ends at once in list, verify, summary, pre-flight and reads; memory stays bounded; nothing is written', { timeout: 600_000 }, async () => {
+  fs.writeFileSync(path.join(sandbox, 'elsewhere.plist'), encodeXmlPlist({ SnapshotState: 'finished', 'Device Name': 'Not this backup' }));
+  const cases = await everyReaderOver(path.join(sandbox, 'generated-special'), SPECIAL_KINDS, ['Info.plist', 'Status.plist', 'Manifest.plist', 'Manifest.db', DATA_FILE], { readsRefused: true });
   tally(AREA, 'generated: 5 special kinds × 5 names (plists, Manifest.db, a data file) through list, verify, summary, pre-flight, reads', { cases, faults: cases });
+});
+
+test('generated: hostile plist bytes (past the element cap, a decoding bomb, garbage, cut short) at every plist name are refused or reported within bounded memory', { timeout: 600_000 }, async () => {
+  const cases = await everyReaderOver(path.join(sandbox, 'generated-contents'), HOSTILE_CONTENTS, ['Info.plist', 'Status.plist', 'Manifest.plist', DATA_FILE], { readsRefused: false });
+  tally(AREA, 'generated: 4 hostile plist contents × 4 names (the three plists, a data file) through list, verify, summary, pre-flight', { cases, faults: cases });
 });
