@@ -7,10 +7,14 @@
  * before the next run makes ext4 scan the freshly freed inodes on every file the next run creates (a few
  * hundred microseconds per file, for either tool), which measured the removal more than the backup.
  *
- *   npm run bench -- [--sizes 1024,256] [--rounds 2]
+ * `--files N` adds a set of N small files (a device of mostly tiny app files). Beside each set, the floor of
+ * the computer's file system: creating as many empty files, in the same folders, in a new folder on the same
+ * disk (one process, no data), measured in the same run.
+ *
+ *   npm run bench -- [--sizes 1024,256] [--files 100000] [--rounds 2]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,8 +23,12 @@ import { shippedCli } from './shipped-cli.ts';
 import { measure, type Measured } from './run-tool.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1024,256' }, rounds: { type: 'string', default: '2' } } });
-const sizes = values.sizes.split(',').map(Number);
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1024,256' }, files: { type: 'string' }, rounds: { type: 'string', default: '2' } } });
+/** The device data sets: mixed data of each size, and N small files when asked. */
+const sets: { label: string; dataMb: number; files?: number }[] = [
+  ...values.sizes.split(',').filter(Boolean).map((mb) => ({ label: `${mb} MB`, dataMb: Number(mb) })),
+  ...(values.files ? [{ label: `${Number(values.files).toLocaleString('en')} files`, dataMb: 16, files: Number(values.files) }] : []),
+];
 const rounds = Number(values.rounds);
 
 function folderBytes(folder: string): number {
@@ -31,9 +39,9 @@ function folderBytes(folder: string): number {
   return total;
 }
 
-async function startDevice(dir: string, dataMb: number): Promise<{ udid: string; address: string; stop(): void }> {
+async function startDevice(dir: string, dataMb: number, files?: number): Promise<{ udid: string; address: string; stop(): void }> {
   const socket = join(dir, 'usbmuxd');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/virtual-device/main.ts'), '--socket', socket, '--devices', '1', '--data-mb', String(dataMb), '--state', join(dir, 'state')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/virtual-device/main.ts'), '--socket', socket, '--devices', '1', '--data-mb', String(dataMb), ...(files ? ['--files', String(files)] : []), '--state', join(dir, 'state')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -46,7 +54,7 @@ async function startDevice(dir: string, dataMb: number): Promise<{ udid: string;
 
 interface Row {
   tool: string;
-  sizeMb: number;
+  set: string;
   round: number;
   backupMb: number;
   seconds: number;
@@ -57,9 +65,11 @@ interface Row {
 const cli = shippedCli();
 
 const rows: Row[] = [];
-for (const sizeMb of sizes) {
+/** Seconds to create the empty files of each set (the file system's floor), by set. */
+const floors = new Map<string, number>();
+for (const set of sets) {
   const dir = mkdtempSync(join(tmpdir(), 'cradle-bench-'));
-  const device = await startDevice(dir, sizeMb);
+  const device = await startDevice(dir, set.dataMb, set.files);
   const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: device.address };
   try {
     spawnSync('idevicepair', ['-u', device.udid, 'pair'], { env, stdio: 'ignore' });
@@ -75,21 +85,27 @@ for (const sizeMb of sizes) {
             : await measure('idevicebackup2', ['-u', device.udid, 'backup', '--full', out], env);
         if (run.code !== 0) throw new Error(`${tool} failed:\n${run.output.slice(-2000)}`);
         const backupMb = folderBytes(join(out, device.udid)) / 1e6;
-        rows.push({ tool, sizeMb, round, backupMb, seconds: run.seconds, mbPerSecond: backupMb / run.seconds, peakRssMb: run.peakRssMb });
-        console.log(`${tool.padEnd(15)} ${String(sizeMb).padStart(5)} MB device  round ${round}: ${backupMb.toFixed(0)} MB in ${run.seconds.toFixed(2)} s = ${(backupMb / run.seconds).toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+        rows.push({ tool, set: set.label, round, backupMb, seconds: run.seconds, mbPerSecond: backupMb / run.seconds, peakRssMb: run.peakRssMb });
+        console.log(`${tool.padEnd(15)} ${set.label.padStart(14)} device  round ${round}: ${backupMb.toFixed(0)} MB in ${run.seconds.toFixed(2)} s = ${(backupMb / run.seconds).toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
       }
     }
+    const floor = emptyFilesSeconds(join(dir, 'out-cradle-1', device.udid), join(dir, 'floor'));
+    floors.set(set.label, floor);
+    console.log(`floor            ${set.label.padStart(14)}: the same files created empty in ${floor.toFixed(2)} s`);
   } finally {
     device.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const summary = sizes.map((sizeMb) => {
-  const of = (tool: string) => rows.filter((r) => r.tool === tool && r.sizeMb === sizeMb);
+const summary = sets.map(({ label }) => {
+  const of = (tool: string) => rows.filter((r) => r.tool === tool && r.set === label);
   const rate = (tool: string) => of(tool).reduce((s, r) => s + r.backupMb, 0) / of(tool).reduce((s, r) => s + r.seconds, 0);
+  const seconds = (tool: string) => of(tool).reduce((s, r) => s + r.seconds, 0);
   return {
-    sizeMb,
+    label,
+    timeRatio: seconds('cradle') / seconds('idevicebackup2'),
+    floorSeconds: floors.get(label) ?? NaN,
     cradleMbPerSecond: rate('cradle'),
     idevicebackup2MbPerSecond: rate('idevicebackup2'),
     ratio: rate('cradle') / rate('idevicebackup2'),
@@ -99,7 +115,24 @@ const summary = sizes.map((sizeMb) => {
     idevicebackup2PeakRssMb: Math.max(...of('idevicebackup2').map((r) => r.peakRssMb)),
   };
 });
-console.log('\nsize MB | Cradle MB/s | idevicebackup2 MB/s | ratio | rounds Cradle faster | Cradle peak RSS MB | idevicebackup2 peak RSS MB');
+console.log('\nset | Cradle MB/s | idevicebackup2 MB/s | ratio (MB/s) | time ratio Cradle / idevicebackup2 | rounds Cradle faster | empty-files floor s | Cradle peak RSS MB | idevicebackup2 peak RSS MB');
 for (const s of summary) {
-  console.log(`${s.sizeMb} | ${s.cradleMbPerSecond.toFixed(1)} | ${s.idevicebackup2MbPerSecond.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.roundsCradleFaster} of ${rounds} | ${s.cradlePeakRssMb.toFixed(0)} | ${s.idevicebackup2PeakRssMb.toFixed(0)}`);
+  console.log(`${s.label} | ${s.cradleMbPerSecond.toFixed(1)} | ${s.idevicebackup2MbPerSecond.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.timeRatio.toFixed(2)} | ${s.roundsCradleFaster} of ${rounds} | ${s.floorSeconds.toFixed(2)} | ${s.cradlePeakRssMb.toFixed(0)} | ${s.idevicebackup2PeakRssMb.toFixed(0)}`);
+}
+
+/** Seconds to create, empty, every file of `backup` at the same place under `into` (a new folder on the same disk). */
+function emptyFilesSeconds(backup: string, into: string): number {
+  const files = readdirSync(backup, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(backup.length));
+  spawnSync('sync');
+  const started = process.hrtime.bigint();
+  const folders = new Set<string>();
+  for (const file of files) {
+    const folder = join(into, file, '..');
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
+    closeSync(openSync(join(into, file), 'wx'));
+  }
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
