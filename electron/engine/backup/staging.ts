@@ -31,6 +31,9 @@ export const PREVIOUS_PREFIX = '.cradle-previous-';
 /** Where the swap keeps the device's previous backup while the new one moves in. */
 export const previousFolder = (root: string, udid: string) => join(root, `${PREVIOUS_PREFIX}${udid}`);
 
+/** The UDID whose previous backup a folder named `name` is (`.cradle-previous-<udid>`), else undefined. */
+export const previousOf = (name: string): string | undefined => (name.startsWith(PREVIOUS_PREFIX) ? name.slice(PREVIOUS_PREFIX.length) : undefined);
+
 /** Repairs what an interrupted backup or swap left behind; the live backup stays (or becomes) complete. */
 export async function recoverInterrupted(root: string, udid: string): Promise<void> {
   const live = join(root, udid);
@@ -50,10 +53,9 @@ export async function recoverInterrupted(root: string, udid: string): Promise<vo
  * there). Takes the folder's lock while it does, so no backup of the device is under way.
  */
 export async function completeSwap(path: string): Promise<string> {
-  const name = basename(path);
-  if (!name.startsWith(PREVIOUS_PREFIX)) return path;
+  const udid = previousOf(basename(path));
+  if (udid === undefined) return path;
   const root = dirname(path);
-  const udid = name.slice(PREVIOUS_PREFIX.length);
   await withBackupFolderLock(join(root, udid), 'putting the backup back in place', () => recoverInterrupted(root, udid));
   return join(root, udid);
 }

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
 import type { BackupSource, BackupSummary } from '../../../shared/library.ts';
-import { PREVIOUS_PREFIX } from '../backup/staging.ts';
+import { previousOf } from '../backup/staging.ts';
 import { marketingName } from '../devices/product-names.ts';
 import { readBackupPlist } from './backup-file.ts';
 import { backupId } from './backup-id.ts';
@@ -25,7 +25,7 @@ export async function listBackups(locations: string[]): Promise<BackupSummary[]>
       if (!entry.isDirectory()) continue;
       // A swap cut short by a crash leaves the previous backup as `.cradle-previous-<udid>` with no
       // `<udid>` beside it: it is still the device's backup (the next backup puts it back in place).
-      const orphan = entry.name.startsWith(PREVIOUS_PREFIX) ? entry.name.slice(PREVIOUS_PREFIX.length) : undefined;
+      const orphan = previousOf(entry.name);
       if (entry.name.startsWith('.') && (!orphan || names.has(orphan))) continue;
       const summary = await describeBackup(join(location, entry.name));
       if (summary) found.push(orphan ? { ...summary, udid: orphan } : summary);

@@ -21,7 +21,7 @@ import type { UsbmuxClient, UsbmuxDevice } from '../usbmux/client.ts';
 import { runPreflight, type BackupCheck } from './preflight.ts';
 import { connectionIds, followReboot, type RebootTimeouts } from './reboot.ts';
 import { readBackupPlist } from '../library/backup-file.ts';
-import { lockBackupFolder } from '../library/folder-lock.ts';
+import { withBackupFolderLock } from '../library/folder-lock.ts';
 
 const RESTORE_APPS_FOLDER = '/iTunesRestore';
 const RESTORE_APPS_FILE = `${RESTORE_APPS_FOLDER}/RestoreApplications.plist`;
@@ -54,12 +54,7 @@ export class PreflightFailed extends CradleError {
 
 /** Runs a restore as a job; no other process may delete, archive or back up into the backup meanwhile. */
 export async function runRestore(request: RestoreRequest, job: JobContext): Promise<RestoreResult> {
-  const release = await lockBackupFolder(request.backupPath, 'a restore from it');
-  try {
-    return await restoreFrom(request, job);
-  } finally {
-    await release();
-  }
+  return withBackupFolderLock(request.backupPath, 'a restore from it', () => restoreFrom(request, job));
 }
 
 async function restoreFrom(request: RestoreRequest, job: JobContext): Promise<RestoreResult> {
