@@ -14,7 +14,7 @@ import { cloneCommand, restoreCommand } from './commands/restore.ts';
 import { devicesCommand, infoCommand, pairCommand, renameCommand, unpairCommand } from './commands/devices.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { reportPathProblem } from './fleet-output.ts';
-import { hasHelp, helpTopic, overviewHelp, requestedHelp, usageError } from './help.ts';
+import { hasHelp, helpTopic, overviewHelp, usageError } from './help.ts';
 import { EXIT, reportError } from './output.ts';
 
 /** Parsed options every command may read. */
@@ -144,11 +144,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${CRADLE_VERSION}\n`);
     return EXIT.ok;
   }
-  const help = requestedHelp(argv);
-  if (help) {
-    process.stdout.write(`${help}\n`);
-    return EXIT.ok;
-  }
+  // Help was answered by main.ts before this module loaded.
   const [name, ...args] = positionals;
   if (!name) {
     process.stdout.write(`${overviewHelp()}\n`);
