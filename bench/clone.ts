@@ -6,8 +6,9 @@
  * onto one device, run in the same rounds. Rounds alternate the order.
  *
  * The floor, in the same run: each device's link alone (backup size / link rate), reading the golden backup
- * from the computer's disk, and the CPU the simulated devices used (they run in one Node process on the
- * same cores as the host: on real hardware each device has its own processor).
+ * from the computer's disk, and the CPU the simulated devices used. On real hardware each device has its own
+ * processor; here the simulated devices share the host's cores, in `--device-processes` processes (default
+ * 2, one per core: in one process, eight devices restoring at once wait on its one thread).
  *
  * One unmeasured clone onto every target comes first, so that no measured run includes a simulated device
  * deleting its own earlier content on the host's cores (a real device does that on its own processor).
@@ -18,7 +19,7 @@
  * deleting as many costs CPU in the inode allocator), not the clone. `--device-storage disk` puts it there.
  *
  *   node --import tsx bench/clone.ts [--devices 8] [--data-mb 100] [--rounds 3] [--mbps 35]
- *                                    [--device-storage memory|disk] [--no-peer]
+ *                                    [--device-storage memory|disk] [--device-processes 2] [--no-peer]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sendControl } from '../tests/virtual-device/control-client.ts';
 import { shippedCli } from './shipped-cli.ts';
-import { machineCpuSeconds, measure, processCpuSeconds, type Measured } from './run-tool.ts';
+import { machineCpuSeconds, measure, processCpuSeconds, processTree, type Measured } from './run-tool.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     mbps: { type: 'string', default: '35' },
     devices: { type: 'string', default: '8' },
     'device-storage': { type: 'string', default: 'memory' },
+    'device-processes': { type: 'string', default: '2' },
     'no-peer': { type: 'boolean', default: false },
   },
 });
@@ -47,6 +49,8 @@ const mbps = Number(values.mbps);
 const many = Number(values.devices);
 const withPeer = !values['no-peer'];
 if (!Number.isInteger(many) || many < 1) throw new Error('--devices takes a whole number ≥ 1');
+const deviceProcesses = Number(values['device-processes']);
+if (!Number.isInteger(deviceProcesses) || deviceProcesses < 1) throw new Error('--device-processes takes a whole number ≥ 1');
 
 const deviceStorage = values['device-storage'] === 'disk' || !existsSync('/dev/shm') ? 'disk' : 'memory';
 
@@ -56,7 +60,7 @@ interface Run {
   round: number;
   devices: number;
   measured: Measured;
-  /** CPU seconds the simulated devices' process used during the run. */
+  /** CPU seconds the simulated devices' processes used during the run. */
   deviceCpuSeconds: number;
   /** CPU seconds every other process on the machine used during the run (other work sharing the cores). */
   otherCpuSeconds: number;
@@ -65,7 +69,7 @@ interface Run {
 const dir = mkdtempSync(join(tmpdir(), 'cradle-bench-clone-'));
 const stateDir = deviceStorage === 'memory' ? mkdtempSync('/dev/shm/cradle-bench-devices-') : join(dir, 'state');
 const socket = join(dir, 'usbmuxd');
-const device = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/virtual-device/main.ts'), '--socket', socket, '--devices', String(many + 1), '--profile', 'golden,personal', '--data-mb', String(dataMb), '--state', stateDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const device = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/virtual-device/main.ts'), '--socket', socket, '--devices', String(many + 1), '--profile', 'golden,personal', '--data-mb', String(dataMb), '--state', stateDir, '--processes', String(deviceProcesses)], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: device.stdout }).once('line', resolve);
@@ -121,10 +125,11 @@ try {
       // Each run starts with no dirty pages of the previous one still being written back.
       spawnSync('sync');
       const devices = kind === 'many' ? many : 1;
-      const before = processCpuSeconds(device.pid!);
+      const devicesCpu = () => sum(processTree(device.pid!).map(processCpuSeconds));
+      const before = devicesCpu();
       const machineBefore = machineCpuSeconds();
       const measured = kind === 'peer' ? await peer() : await clone(targets.slice(0, devices), round);
-      const deviceCpuSeconds = processCpuSeconds(device.pid!) - before;
+      const deviceCpuSeconds = devicesCpu() - before;
       const otherCpuSeconds = Math.max(0, machineCpuSeconds() - machineBefore - deviceCpuSeconds - measured.cpuSeconds);
       const run: Run = { kind, round, devices, measured, deviceCpuSeconds, otherCpuSeconds };
       runs.push(run);
@@ -134,7 +139,6 @@ try {
 
   const diskSeconds = readAllSeconds(join(backups, golden));
   const of = (kind: Run['kind']) => runs.filter((run) => run.kind === kind);
-  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
   const wall = (kind: Run['kind']) => sum(of(kind).map((run) => run.measured.seconds));
   const perGb = (kind: Run['kind']) => sum(of(kind).map((run) => run.measured.cpuSeconds)) / sum(of(kind).map((run) => gbOf(run.devices)));
   const cells = (kind: Run['kind'], value: (run: Run) => string) => of(kind).map(value).join(' | ');
@@ -154,7 +158,8 @@ try {
   const ratios = of('many').map((run) => run.measured.seconds / of('one').find((one) => one.round === run.round)!.measured.seconds);
   console.log(`\nRatio ${many} / 1 per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; of totals ${(wall('many') / wall('one')).toFixed(2)} (target ≤ 1.3)`);
   if (withPeer) console.log(`Host CPU per GB restored: Cradle ${perGb('many').toFixed(2)} s (${many} devices), ${perGb('one').toFixed(2)} s (1 device); idevicebackup2 ${perGb('peer').toFixed(2)} s (1 device)`);
-  console.log(`The simulated devices' process: peak RSS ${peakRssMb(device.pid!).toFixed(0)} MB (${many + 1} devices, storage in ${deviceStorage === 'memory' ? '/dev/shm' : 'files'}).`);
+  const rss = processTree(device.pid!).map(peakRssMb);
+  console.log(`The simulated devices' ${rss.length} processes: peak RSS ${rss.map((mb) => mb.toFixed(0)).join(' + ')} MB (${many + 1} devices in ${deviceProcesses}, storage in ${deviceStorage === 'memory' ? '/dev/shm' : 'files'}).`);
   const cpuFloor = sum(of('many').map((run) => run.measured.cpuSeconds + run.deviceCpuSeconds)) / of('many').length / 2;
   console.log(`Floor: each link alone ${(backupBytes / (mbps * 1e6)).toFixed(2)} s; reading the golden backup from disk ${diskSeconds.toFixed(2)} s (page cache warm); ` +
     `the ${many}-device runs' host + devices' CPU spread over 2 cores ${cpuFloor.toFixed(2)} s per run`);
@@ -162,6 +167,10 @@ try {
   device.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
   rmSync(stateDir, { recursive: true, force: true });
+}
+
+function sum(list: number[]): number {
+  return list.reduce((a, b) => a + b, 0);
 }
 
 function label(run: Run): string {

@@ -22,6 +22,8 @@ export interface DeviceProcessOptions {
   devices?: number;
   files?: number;
   dataMb?: number;
+  /** Processes the devices run in (the CLI's `--processes`). */
+  processes?: number;
   /** How long starting (content generation included) may take. */
   readyTimeoutMs?: number;
 }
@@ -47,6 +49,7 @@ export async function spawnDeviceProcess(options: DeviceProcessOptions): Promise
     '--devices', String(options.devices ?? 1)];
   if (options.files !== undefined) args.push('--files', String(options.files));
   if (options.dataMb !== undefined) args.push('--data-mb', String(options.dataMb));
+  if (options.processes !== undefined) args.push('--processes', String(options.processes));
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';

@@ -57,7 +57,7 @@ export interface ToolResult {
 }
 
 /** Runs a libimobiledevice tool against the fixture's usbmuxd socket. */
-export function runTool(server: VirtualDeviceServer, command: string, args: readonly string[]): Promise<ToolResult> {
+export function runTool(server: Pick<VirtualDeviceServer, 'address'>, command: string, args: readonly string[]): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       env: { ...process.env, USBMUXD_SOCKET_ADDRESS: server.address },

@@ -87,6 +87,9 @@ export function runControlCommand(server: VirtualDeviceServer, request: Request,
   }
 }
 
+/** Answers one control request with the extra fields of its ok reply; throws for an error reply. */
+export type ControlHandler = (request: Request) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
 /** The control socket server. */
 export class ControlServer {
   private readonly server = net.createServer((socket) => this.accept(socket));
@@ -94,8 +97,7 @@ export class ControlServer {
 
   constructor(
     readonly socketPath: string,
-    private readonly target: VirtualDeviceServer,
-    private readonly onStop: () => void,
+    private readonly handle: ControlHandler,
   ) {}
 
   async listen(): Promise<void> {
@@ -121,6 +123,8 @@ export class ControlServer {
     socket.on('error', () => socket.destroy());
     socket.setEncoding('utf8');
     let pending = '';
+    // Requests are answered in order, one after the other (a forwarded one waits for another process).
+    let answered = Promise.resolve();
     socket.on('data', (chunk: string) => {
       pending += chunk;
       if (pending.length > MAX_LINE && !pending.includes('\n')) {
@@ -131,16 +135,16 @@ export class ControlServer {
       while ((newline = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, newline).trim();
         pending = pending.slice(newline + 1);
-        if (line) socket.write(`${JSON.stringify(this.answer(line))}\n`);
+        if (line) answered = answered.then(async () => void socket.write(`${JSON.stringify(await this.answer(line))}\n`));
       }
     });
   }
 
-  private answer(line: string): Record<string, unknown> {
+  private async answer(line: string): Promise<Record<string, unknown>> {
     try {
       const request = JSON.parse(line) as unknown;
       if (!request || typeof request !== 'object' || Array.isArray(request)) throw new Error('request must be a JSON object');
-      return { ok: true, ...runControlCommand(this.target, request as Request, this.onStop) };
+      return { ok: true, ...(await this.handle(request as Request)) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

@@ -4,13 +4,14 @@
  * command `stop`), then removes its sockets. See README.md for flags and the control interface.
  */
 import { parseArgs } from 'node:util';
-import { ControlServer } from './control-server.ts';
+import { ControlServer, runControlCommand } from './control-server.ts';
+import { startDeviceProcesses } from './device-processes.ts';
 import { startVirtualDevices, type VirtualDeviceOptions } from './server.ts';
 import type { Profile, TrustMode } from './types.ts';
 
 const USAGE = `usage: virtual-device --socket <path> [--devices <n>] [--profile personal|golden|managed[,…]]
        [--state <dir>] [--data-mb <M>] [--files <N>] [--throttle-mbps <R>] [--trust auto|pending|deny]
-       [--fast-kdf] [--seed <text>]`;
+       [--fast-kdf] [--seed <text>] [--processes <n>]`;
 
 const PROFILES: readonly Profile[] = ['personal', 'golden', 'managed'];
 const TRUST_MODES: readonly TrustMode[] = ['auto', 'pending', 'deny'];
@@ -24,8 +25,8 @@ function count(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-/** Parses the command line into server options. */
-function parseCommandLine(argv: readonly string[]): VirtualDeviceOptions {
+/** Parses the command line into server options and the number of processes. */
+function parseCommandLine(argv: readonly string[]): VirtualDeviceOptions & { processes: number } {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -39,6 +40,7 @@ function parseCommandLine(argv: readonly string[]): VirtualDeviceOptions {
       trust: { type: 'string' },
       'fast-kdf': { type: 'boolean' },
       seed: { type: 'string' },
+      processes: { type: 'string' },
     },
     strict: true,
   });
@@ -51,7 +53,10 @@ function parseCommandLine(argv: readonly string[]): VirtualDeviceOptions {
   if (!TRUST_MODES.includes(trust as TrustMode)) throw new UsageError(`unknown trust mode ${trust}`);
   const devices = count(values.devices, 'devices') ?? 1;
   if (!Number.isInteger(devices) || devices < 1) throw new UsageError('--devices must be a whole number ≥ 1');
+  const processes = count(values.processes, 'processes') ?? 1;
+  if (!Number.isInteger(processes) || processes < 1) throw new UsageError('--processes must be a whole number ≥ 1');
   return {
+    processes: Math.min(processes, devices),
     socketPath: values.socket,
     stateDir: values.state,
     devices,
@@ -66,19 +71,19 @@ function parseCommandLine(argv: readonly string[]): VirtualDeviceOptions {
 }
 
 async function main(): Promise<void> {
-  let options: VirtualDeviceOptions;
+  let options: VirtualDeviceOptions & { processes: number };
   try {
     options = parseCommandLine(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     process.exit(2);
   }
-  const server = await startVirtualDevices(options);
+  const { processes, ...serverOptions } = options;
   let stopping = false;
   const shutdown = (): void => {
     if (stopping) return;
     stopping = true;
-    void Promise.all([control.close(), server.stop()]).then(
+    void Promise.all([control.close(), running.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${String(error)}\n`);
@@ -86,11 +91,15 @@ async function main(): Promise<void> {
       },
     );
   };
-  const control = new ControlServer(`${server.socketPath}.control`, server, shutdown);
+  const running = processes > 1 ? await startDeviceProcesses(serverOptions, processes) : await startVirtualDevices(serverOptions);
+  const control = new ControlServer(`${running.socketPath}.control`, (request) =>
+    'control' in running ? running.control(request, shutdown) : runControlCommand(running, request, shutdown),
+  );
   await control.listen();
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  process.stdout.write(`ready ${server.address} ${server.devices.map((d) => d.udid).join(' ')}\n`);
+  const udids = 'udids' in running ? running.udids : running.devices.map((d) => d.udid);
+  process.stdout.write(`ready ${running.address} ${udids.join(' ')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodePlist, encodeXml } from './plist.ts';
+import { UsbmuxResult } from './usbmux-protocol.ts';
 
 /** A pair record id that is safe as a file name (UDIDs of both styles). */
 const RECORD_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -54,5 +55,35 @@ export class PairRecordStore {
   private fileOf(id: string): string {
     if (!PairRecordStore.validId(id)) throw new Error(`invalid pair record id ${JSON.stringify(id)}`);
     return path.join(this.dir, `${id}.plist`);
+  }
+}
+
+/**
+ * usbmuxd's answer to a BUID or pair-record request: a reply dict, or a Result number; undefined when the
+ * request is about something else (devices, Listen, Connect).
+ */
+export function answerRecordRequest(records: PairRecordStore, request: Record<string, unknown>): Record<string, unknown> | number | undefined {
+  switch (request.MessageType) {
+    case 'ReadBUID':
+      return { BUID: records.buid };
+    case 'ReadPairRecord': {
+      const id = request.PairRecordID;
+      const data = PairRecordStore.validId(id) ? records.read(id) : undefined;
+      return data ? { PairRecordData: data } : UsbmuxResult.badDevice;
+    }
+    case 'SavePairRecord': {
+      const id = request.PairRecordID;
+      const data = request.PairRecordData;
+      if (!PairRecordStore.validId(id) || !Buffer.isBuffer(data)) return UsbmuxResult.badCommand;
+      records.save(id, data);
+      return UsbmuxResult.ok;
+    }
+    case 'DeletePairRecord': {
+      const id = request.PairRecordID;
+      if (!PairRecordStore.validId(id)) return UsbmuxResult.badCommand;
+      return records.delete(id) ? UsbmuxResult.ok : UsbmuxResult.badDevice;
+    }
+    default:
+      return undefined;
   }
 }

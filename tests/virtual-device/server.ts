@@ -3,6 +3,7 @@
  * and demos the control methods (unplug, Trust, lock, Find My, faults).
  */
 import fs from 'node:fs';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createVirtualDevice, type DeviceState } from './device.ts';
@@ -42,6 +43,11 @@ export interface VirtualDeviceOptions {
   extraServices?: readonly ServiceDefinition[];
   /** How long a restarting device stays detached, in ms (default 500; a real one takes half a minute). */
   rebootMs?: number;
+  /**
+   * Runs only the devices whose index is `index` modulo `count`, out of `devices` (one of the processes of
+   * `--processes`): DeviceIDs stay unique across the processes.
+   */
+  shard?: { index: number; count: number };
 }
 
 /** One device as the control interface reports it. */
@@ -94,6 +100,8 @@ export interface VirtualDeviceServer {
   setThrottle(udid: string, mbps: number | null): void;
   /** Posts a Darwin notification on the device (e.g. com.apple.itunes-client.syncCancelRequest). */
   postNotification(udid: string, name: string): void;
+  /** Serves a usbmuxd client that another process accepted and read `head` from (see `--processes`). */
+  adoptConnection(socket: net.Socket, head: Buffer): void;
   /** Stops everything and removes the socket file (and the state folder when it was temporary). */
   stop(): Promise<void>;
 }
@@ -112,8 +120,10 @@ export async function startVirtualDevices(options: VirtualDeviceOptions): Promis
   fs.mkdirSync(stateDir, { recursive: true });
   const profiles = typeof options.profile === 'string' ? [options.profile] : options.profile ?? ['personal'];
   const count = options.devices ?? 1;
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const indices = Array.from({ length: count }, (_, index) => index).filter((index) => index % shard.count === shard.index);
   const devices = await Promise.all(
-    Array.from({ length: count }, (_, index) =>
+    indices.map((index) =>
       createVirtualDevice({
         stateDir,
         index,
@@ -139,6 +149,8 @@ class Server implements VirtualDeviceServer {
   private readonly ports = new Map<string, ServicePorts>();
   private readonly services: Map<string, ServiceDefinition>;
   private nextDeviceId: number;
+  /** Step between the DeviceIDs this server gives at a replug (the number of processes sharing one usbmuxd). */
+  private readonly deviceIdStep: number;
   private readonly reboots = new Set<NodeJS.Timeout>();
   private readonly rebootMs: number;
 
@@ -151,7 +163,9 @@ class Server implements VirtualDeviceServer {
     this.socketPath = path.resolve(options.socketPath);
     this.address = `UNIX:${this.socketPath}`;
     this.services = createServiceRegistry(options.extraServices);
-    this.nextDeviceId = devices.length + 1;
+    const shard = options.shard ?? { index: 0, count: 1 };
+    this.nextDeviceId = (options.devices ?? 1) + 1 + shard.index;
+    this.deviceIdStep = shard.count;
     this.rebootMs = options.rebootMs ?? REBOOT_MS;
     const records = new PairRecordStore(path.join(stateDir, 'usbmuxd'));
     this.usbmux = new UsbmuxServer(this.socketPath, records, {
@@ -205,7 +219,8 @@ class Server implements VirtualDeviceServer {
   replug(udid: string): void {
     const device = this.device(udid);
     if (device.attached) return;
-    device.deviceId = this.nextDeviceId++;
+    device.deviceId = this.nextDeviceId;
+    this.nextDeviceId += this.deviceIdStep;
     device.attached = true;
     device.trustPrompt = 'none';
     this.usbmux.announceAttached(device);
@@ -273,6 +288,10 @@ class Server implements VirtualDeviceServer {
 
   postNotification(udid: string, name: string): void {
     postDeviceNotification(this.device(udid), name);
+  }
+
+  adoptConnection(socket: net.Socket, head: Buffer): void {
+    this.usbmux.adopt(socket, head);
   }
 
   async stop(): Promise<void> {

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { DeviceState } from './device.ts';
 import { trace } from './debug-log.ts';
 import { StreamReader } from './framing.ts';
-import { PairRecordStore } from './pair-record-store.ts';
+import { answerRecordRequest, type PairRecordStore } from './pair-record-store.ts';
 import { DeviceLink } from './tunnel.ts';
 import { connectPort, encodeUsbmuxPacket, readUsbmuxPacket, UsbmuxResult } from './usbmux-protocol.ts';
 
@@ -91,6 +91,15 @@ export class UsbmuxServer {
     for (const socket of this.listeners) socket.write(packet);
   }
 
+  /**
+   * Serves a client connection another process accepted (the front of `--processes`): `head` holds the
+   * bytes that process read from it first (its Connect request).
+   */
+  adopt(socket: net.Socket, head: Buffer): void {
+    if (head.length > 0) socket.unshift(head);
+    this.accept(socket);
+  }
+
   private accept(socket: net.Socket): void {
     this.sockets.add(socket);
     socket.on('close', () => {
@@ -145,35 +154,11 @@ export class UsbmuxServer {
           handler(this.link(device).open(socket, reader.detach()));
           return;
         }
-        case 'ReadBUID':
-          reply({ BUID: this.records.buid });
-          break;
-        case 'ReadPairRecord': {
-          const id = request.PairRecordID;
-          const data = PairRecordStore.validId(id) ? this.records.read(id) : undefined;
-          if (data) reply({ PairRecordData: data });
-          else result(UsbmuxResult.badDevice);
-          break;
+        default: {
+          const answer = answerRecordRequest(this.records, request);
+          if (typeof answer === 'object') reply(answer);
+          else result(answer ?? UsbmuxResult.badCommand);
         }
-        case 'SavePairRecord': {
-          const id = request.PairRecordID;
-          const data = request.PairRecordData;
-          if (!PairRecordStore.validId(id) || !Buffer.isBuffer(data)) {
-            result(UsbmuxResult.badCommand);
-            break;
-          }
-          this.records.save(id, data);
-          result(UsbmuxResult.ok);
-          break;
-        }
-        case 'DeletePairRecord': {
-          const id = request.PairRecordID;
-          if (!PairRecordStore.validId(id)) result(UsbmuxResult.badCommand);
-          else result(this.records.delete(id) ? UsbmuxResult.ok : UsbmuxResult.badDevice);
-          break;
-        }
-        default:
-          result(UsbmuxResult.badCommand);
       }
     }
   }

@@ -4,7 +4,7 @@
  * gets an error frame and is reported; a file that is a symlink is PATH_ESCAPE and nothing of it is sent.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { CradleError } from '../../../shared/errors.ts';
 import { PathConfinement } from './confine.ts';
 import { sendDownloads } from './download.ts';
 import { DeviceLink } from './link.ts';
+import { SmallFiles } from './small-files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cradle-download-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,21 +58,24 @@ function parse(stream: Buffer): Received[] {
 }
 
 /** Runs one batch from `root` for `paths`; returns the parsed stream, the errors or the error thrown. */
-async function download(root: string, paths: string[]) {
+async function download(root: string, paths: string[], cache?: SmallFiles) {
   const socketPath = join(dir, `s-${Math.random().toString(36).slice(2)}`);
   const chunks: Buffer[] = [];
+  let received!: () => void;
+  const ended = new Promise<void>((resolve) => (received = resolve));
   const server = net.createServer((device) => {
     device.on('data', (chunk: Buffer) => chunks.push(chunk));
-    device.on('error', () => undefined);
+    device.on('end', received);
+    device.on('error', received);
   });
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   const host = net.connect(socketPath);
   const link = new DeviceLink(host);
   try {
     const bytes = { count: 0, files: 0 };
-    const errors = await sendDownloads(link, new PathConfinement(root, 'U'), paths, { onBytes: (n) => (bytes.count += n), onFile: () => (bytes.files += 1) }).catch((error: unknown) => error);
-    await new Promise<void>((resolve) => host.end(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const errors = await sendDownloads(link, new PathConfinement(root, 'U'), paths, { onBytes: (n) => (bytes.count += n), onFile: () => (bytes.files += 1) }, undefined, undefined, cache).catch((error: unknown) => error);
+    host.end();
+    await ended;
     return { errors, stream: Buffer.concat(chunks), bytes };
   } finally {
     link.close();
@@ -127,4 +131,46 @@ test('a file that is a symlink is PATH_ESCAPE and nothing it points to is sent',
   assert.ok(errors instanceof CradleError);
   assert.equal(errors.code, 'PATH_ESCAPE');
   assert.equal(stream.includes(Buffer.from('TOP-SECRET')), false);
+});
+
+test("with a clone's cache, small files are read once and every later device gets the same bytes; large ones are read each time", async () => {
+  const root = join(dir, 'cache');
+  mkdirSync(join(root, 'U', 'ab'), { recursive: true });
+  const files = new Map<string, Buffer>([
+    ['U/ab/empty', Buffer.alloc(0)],
+    ['U/ab/one', Buffer.from('1')],
+    ['U/ab/frame', Buffer.alloc(32 * 1024 - 1, 7)],
+    ['U/ab/large', Buffer.alloc(200_000, 9)],
+  ]);
+  for (let index = 0; index < 200; index += 1) files.set(`U/ab/s${index}`, Buffer.from(`small ${index} `.repeat(index + 1)));
+  for (const [path, data] of files) writeFileSync(join(root, path), data);
+  const cache = new SmallFiles();
+  const first = await download(root, [...files.keys()], cache);
+  assert.deepEqual(first.errors, {});
+  const small = [...files].filter(([, data]) => data.length < 32 * 1024);
+  assert.equal(cache.size, small.reduce((sum, [, data]) => sum + data.length, 0), 'every small file is kept, and only those');
+
+  // The disk no longer has them: the next device still gets them whole, from memory; the large one is read again.
+  for (const path of files.keys()) unlinkSync(join(root, path));
+  const second = await download(root, [...files.keys()], cache);
+  assert.deepEqual(Object.keys(second.errors as object), ['U/ab/large'], 'a large file is read from disk every time');
+  const parsed = parse(second.stream);
+  for (const file of parsed.filter((f) => f.name !== 'U/ab/large')) {
+    assert.equal(file.end, 0x00, file.name);
+    assert.ok(file.data.equals(files.get(file.name)!), `${file.name} arrives whole from the cache`);
+  }
+  assert.equal(second.bytes.count, cache.size);
+  assert.equal(second.bytes.files, files.size - 1);
+});
+
+test('the cache keeps no more than its bound', async () => {
+  const root = join(dir, 'bound');
+  mkdirSync(join(root, 'U', 'ab'), { recursive: true });
+  const paths = Array.from({ length: 20 }, (_, index) => `U/ab/f${index}`);
+  for (const path of paths) writeFileSync(join(root, path), Buffer.alloc(30_000, 1));
+  const cache = new SmallFiles(100_000);
+  const { errors, stream } = await download(root, paths, cache);
+  assert.deepEqual(errors, {});
+  assert.equal(parse(stream).length, 20);
+  assert.ok(cache.size > 0 && cache.size <= 100_000, `kept ${cache.size} bytes`);
 });

@@ -7,6 +7,7 @@ import type { PathConfinement } from './confine.ts';
 import { sendDownloads } from './download.ts';
 import { dlErrorCode, MULTI_STATUS } from './file-errors.ts';
 import type { DeviceLink } from './link.ts';
+import type { SmallFiles } from './small-files.ts';
 import { contentsOfDirectory, copyItem, createDirectory, freeSpace, moveItems, removeItems } from './operations.ts';
 import { diskError, receiveUploads } from './upload.ts';
 
@@ -40,6 +41,8 @@ export interface LinkSessionOptions {
    * passcode, so the default is long (10 minutes); inside a file stream it is 2 minutes.
    */
   idleTimeoutMs?: number;
+  /** The backup's small files held for every device it goes to (a clone). */
+  smallFiles?: SmallFiles;
 }
 
 /** Runs the command loop and returns the device's final Response. */
@@ -54,7 +57,7 @@ export async function runLinkSession(link: DeviceLink, options: LinkSessionOptio
     }
     switch (name) {
       case 'DLMessageDownloadFiles': {
-        const errors = await sendDownloads(link, confine, message[1], progress, signal, options.idleTimeoutMs);
+        const errors = await sendDownloads(link, confine, message[1], progress, signal, options.idleTimeoutMs, options.smallFiles);
         if (Object.keys(errors).length) await link.sendStatus(MULTI_STATUS, 'Multi status', errors);
         else await link.sendStatus(0);
         break;

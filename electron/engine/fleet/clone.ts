@@ -11,6 +11,7 @@ import type { FleetTile } from '../../../shared/fleet.ts';
 import type { CloneReportRow, CloneStatus, RestoreOptions } from '../../../shared/restore.ts';
 import { renameDevice } from '../devices/summary.ts';
 import { checkBackup, type BackupCheck } from '../restore/preflight.ts';
+import { SmallFiles } from '../devicelink/small-files.ts';
 import { runRestore } from '../restore/restore.ts';
 import type { UsbmuxDevice } from '../usbmux/client.ts';
 import { FleetRun, type FleetServices } from './fleet-run.ts';
@@ -32,8 +33,11 @@ export class CloneRun {
   private readonly fleet: FleetRun;
   /** Devices named so far: {n} counts restores that succeeded, so a refused device leaves no gap. */
   private named = 0;
-  /** The golden backup's own checks, made once for every device; made again when the backup changed. */
-  private backupCheck: { stamp: string; check: Promise<BackupCheck> } | undefined;
+  /**
+   * The golden backup's own checks, made once for every device, and its small files read once for all of
+   * them; both made again when the backup changed.
+   */
+  private golden: { stamp: string; check: Promise<BackupCheck>; smallFiles: SmallFiles | undefined } | undefined;
 
   constructor(
     private readonly services: FleetServices,
@@ -92,7 +96,7 @@ export class CloneRun {
 
   private async restore(device: UsbmuxDevice, tile: FleetTile, publish: () => void): Promise<void> {
     const { usbmux, jobs, devices } = this.services;
-    const backupCheck = this.checkBackupOnce();
+    const { check: backupCheck, smallFiles } = await this.checkBackupOnce();
     // Awaited by the restore's pre-flight; a device that fails before that must not leave it unobserved.
     backupCheck.catch(() => undefined);
     const { jobId, result } = jobs.start('restore', device.udid, (job) =>
@@ -105,6 +109,7 @@ export class CloneRun {
           password: this.request.password,
           confirmed: this.request.confirmed,
           backupCheck,
+          smallFiles,
           onPreflight: (preflight) => {
             if (preflight.serialNumber) tile.serialNumber = preflight.serialNumber;
             if (preflight.deviceName) tile.name = preflight.deviceName;
@@ -135,18 +140,20 @@ export class CloneRun {
    * shared, and made again only when the backup's manifest or status changed (a watch can run for hours).
    * A failed check is not kept, so a retry checks again.
    */
-  private async checkBackupOnce(): Promise<BackupCheck> {
+  private async checkBackupOnce(): Promise<{ check: Promise<BackupCheck>; smallFiles: SmallFiles | undefined }> {
     const { backupPath, password } = this.request;
     const stamps = await Promise.all(['Manifest.plist', 'Manifest.db', 'Status.plist'].map((name) => stat(join(backupPath, name)).then((s) => `${s.ino}:${s.size}:${s.mtimeMs}`, () => 'none')));
     const stamp = stamps.join('/');
-    if (this.backupCheck?.stamp !== stamp) {
+    if (this.golden?.stamp !== stamp) {
       const check = checkBackup(backupPath, password);
-      this.backupCheck = { stamp, check };
+      // One device gains nothing from keeping the files it reads once.
+      const smallFiles = this.request.udids.length > 1 || this.request.watch ? new SmallFiles() : undefined;
+      this.golden = { stamp, check, smallFiles };
       check.catch(() => {
-        if (this.backupCheck?.check === check) this.backupCheck = undefined;
+        if (this.golden?.check === check) this.golden = undefined;
       });
     }
-    return this.backupCheck.check;
+    return this.golden;
   }
 
   private publish(): void {

@@ -13,6 +13,7 @@ import { ProgressTracker } from '../backup/progress.ts';
 import { acquireSyncLock } from '../backup/sync-lock.ts';
 import { PathConfinement } from '../devicelink/confine.ts';
 import { runLinkSession } from '../devicelink/session.ts';
+import type { SmallFiles } from '../devicelink/small-files.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
 import { readManifestPlist } from '../library/open-backup.ts';
 import { encodeXmlPlist } from '../plist/codec.ts';
@@ -40,6 +41,8 @@ export interface RestoreRequest {
   reboot?: RebootTimeouts;
   /** The backup's own pre-flight checks when already made (a clone makes them once). */
   backupCheck?: Promise<BackupCheck>;
+  /** The backup's small files held for every device (a clone sends the same backup to many). */
+  smallFiles?: SmallFiles;
   /** Called with the pre-flight before anything is sent (the clone grid shows it). */
   onPreflight?: (preflight: RestorePreflight) => void;
 }
@@ -104,6 +107,7 @@ async function restoreFrom(request: RestoreRequest, job: JobContext): Promise<Re
       spaceFolder: dirname(request.backupPath),
       readOnly: true,
       signal: job.signal,
+      smallFiles: request.smallFiles,
       progress: { onBytes: (bytes) => tracker.addBytes(bytes), onFile: (path) => tracker.addFile(path), onUploadBatch: () => {} },
     });
     if (final.errorCode !== 0) throw backupDeviceError(final.errorCode, final.errorDescription, 'restore');
