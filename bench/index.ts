@@ -7,7 +7,7 @@
  *   npm run bench -- --only list,crypto
  *
  * Other options are passed to each section: backup (--sizes, --files, --rounds), list (--files, --rounds), clone
- * (--devices, --data-mb, --mbps, --rounds, --device-storage, --no-peer).
+ * (--devices, --data-mb, --mbps, --rounds, --device-storage, --device-processes, --no-peer).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ process.exit(failed ? 1 : 0);
 
 /** Whether the option at `index` (or the value after one) is one `section` accepts. */
 function optionBelongsTo(section: string, all: string[], index: number): boolean {
-  const accepts: Record<string, string[]> = { backup: ['--sizes', '--files', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds', '--device-storage', '--devices', '--no-peer'] };
+  const accepts: Record<string, string[]> = { backup: ['--sizes', '--files', '--rounds'], list: ['--files', '--rounds'], crypto: [], clone: ['--data-mb', '--mbps', '--rounds', '--device-storage', '--device-processes', '--devices', '--no-peer'] };
   const option = all[index]!.startsWith('--') ? all[index]! : all[index - 1]!;
   return accepts[section]!.includes(option);
 }
