@@ -611,3 +611,65 @@ test('generated: hostile plist bytes (past the element cap, a decoding bomb, gar
   const cases = await everyReaderOver(path.join(sandbox, 'generated-contents'), HOSTILE_CONTENTS, ['Info.plist', 'Status.plist', 'Manifest.plist', DATA_FILE], { readsRefused: false });
   tally(AREA, 'generated: 4 hostile plist contents × 4 names (the three plists, a data file) through list, verify, summary, pre-flight', { cases, faults: cases });
 });
+
+/** Characters names are made of: every UTF-8 width, combining marks, look-alikes, and what other systems forbid. */
+const NAME_PIECES = ['a', 'Z', '0', ' ', '.', '-', '_', '#', '%', 'é', 'ß', 'İ', 'ﬁ', '漢', '字', '😀', '👨‍👩‍👧', 'e\u0301', '\u200b', ':', '\\', '*', '?', '"', '<', '>', '|', '\u0001', '\u007f', '.txt', '.tar.gz'];
+/** Most bytes a file name may have on the file systems a backup or an export lands on. */
+const NAME_MAX_BYTES = 255;
+/** A name the device's file system could hold: 1–255 UTF-8 bytes, no separator or NUL, not `.` or `..`. */
+const legalName = fc
+  .tuple(fc.array(fc.constantFrom(...NAME_PIECES), { minLength: 1, maxLength: 90 }), fc.integer({ min: 0, max: 255 }))
+  .map(([pieces, pad]) => {
+    // Half the names are padded towards the longest length allowed.
+    let name = pieces.join('');
+    if (pad > 128) name = 'n'.repeat(Math.max(0, NAME_MAX_BYTES - Buffer.byteLength(name) - (pad % 3))) + name;
+    return name;
+  })
+  .filter((name) => Buffer.byteLength(name) <= NAME_MAX_BYTES && name !== '.' && name !== '..');
+
+test('generated: long and odd names export whole, and again beside the first copies with numbered names that fit', { timeout: 600_000 }, async () => {
+  let run = 0;
+  let names = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.uniqueArray(legalName, { minLength: 1, maxLength: 6 }), async (generated) => {
+      run += 1;
+      names += generated.length;
+      const dir = writeBackup(`odd-names-${run}`, generated.map((name, index) => fileRow('HomeDomain', `Library/${name}`, Buffer.from(`file ${index}`))));
+      const out = path.join(sandbox, `odd-names-${run}-out`);
+      const exportAll = () =>
+        confined(out, async () => {
+          const contents = await openBackup(dir);
+          try {
+            return await exportEntries(contents, new BackupTree(contents), [{ domain: 'HomeDomain', relativePath: 'Library' }], out);
+          } finally {
+            contents.close();
+          }
+        });
+      // A backslash is a folder separator on Windows: such names are refused as unsafe everywhere, and said so.
+      const refused = generated.filter((name) => name.includes('\\'));
+      const kept = generated.filter((name) => !name.includes('\\'));
+      const skippedOf = (result: Awaited<ReturnType<typeof exportAll>>['result']) => result.skipped.map((skip) => `${skip.relativePath} ${/^unsafe name/.test(skip.reason)}`).sort();
+      const expectedSkips = refused.map((name) => `Library/${name} true`).sort();
+      const first = await exportAll();
+      assert.deepEqual(first.escaped, []);
+      assert.deepEqual(skippedOf(first.result), expectedSkips, 'every other legal name exports');
+      const contentOf = (name: string) => `file ${generated.indexOf(name)}`;
+      for (const name of kept) assert.equal(fs.readFileSync(path.join(out, 'Library', name), 'utf8'), contentOf(name), name);
+      // Exported again into the same folder (as people do): nothing is replaced, every file gets a numbered name.
+      const second = await exportAll();
+      assert.deepEqual(second.escaped, []);
+      assert.deepEqual(skippedOf(second.result), expectedSkips, 'a second export never fails on the length of a numbered name');
+      const written = kept.length > 0 ? fs.readdirSync(path.join(out, 'Library')) : [];
+      assert.equal(written.length, kept.length * 2, 'each name twice, none replaced');
+      for (const name of written) assert.ok(Buffer.byteLength(name) <= NAME_MAX_BYTES, `${Buffer.byteLength(name)}-byte name`);
+      assert.deepEqual(written.filter((name) => name.startsWith('.cradle-part')), [], 'no temporary file is left');
+      for (const name of kept) assert.equal(fs.readFileSync(path.join(out, 'Library', name), 'utf8'), contentOf(name), 'the first copy is untouched');
+      const copies = written.filter((name) => !kept.includes(name));
+      assert.deepEqual(copies.map((name) => fs.readFileSync(path.join(out, 'Library', name), 'utf8')).sort(), kept.map(contentOf).sort(), 'the numbered copies hold the same files');
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(out, { recursive: true, force: true });
+    }),
+    { seed: FUZZ_SEED, numRuns: scaled(40, 1000) },
+  );
+  tally(AREA, 'generated long and odd names, exported twice into one folder', { cases: run, inputs: names });
+});

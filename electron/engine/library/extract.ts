@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, lstat, mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CradleError } from '../../../shared/errors.ts';
 import { PathConfinement } from '../devicelink/confine.ts';
@@ -149,14 +149,15 @@ export async function saveNewFile(folder: string, name: string, bytes: Buffer): 
 }
 
 /**
- * Gives `part` the name `name.ext`, else `name 2.ext`, `name 3.ext`… (as Finder does). A hard link fails
- * atomically when the name is taken; file systems without links get a checked rename.
+ * Gives `part` the name `name.ext`, else `name 2.ext`, `name 3.ext`… (as Finder does), each fitted to the
+ * longest name a file system allows. A hard link fails atomically when the name is taken; file systems
+ * without links get a checked rename.
  */
 async function nameWithoutReplacing(part: string, path: string): Promise<string> {
-  const extension = extname(path);
-  const stem = path.slice(0, path.length - extension.length);
+  const folder = dirname(path);
+  const name = basename(path);
   for (let n = 1; ; n += 1) {
-    const candidate = n === 1 ? path : `${stem} ${n}${extension}`;
+    const candidate = join(folder, numberedName(name, n));
     try {
       await link(part, candidate);
       await rm(part);
@@ -170,6 +171,33 @@ async function nameWithoutReplacing(part: string, path: string): Promise<string>
       return candidate;
     }
   }
+}
+
+/** The most bytes a file name may have: 255 on ext4 and APFS (UTF-8); NTFS counts 255 UTF-16 units, never fewer. */
+const NAME_MAX_BYTES = 255;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `name` numbered for its `n`-th use (`name.ext`, `name 2.ext`, …) in at most {@link NAME_MAX_BYTES}: the part
+ * before the extension is shortened by whole characters when the number would not fit (an "extension" too
+ * long to keep counts as part of the name).
+ */
+export function numberedName(name: string, n: number): string {
+  const suffix = n === 1 ? '' : ` ${n}`;
+  if (Buffer.byteLength(name) + suffix.length <= NAME_MAX_BYTES && n === 1) return name;
+  let extension = extname(name);
+  if (Buffer.byteLength(extension) + suffix.length >= NAME_MAX_BYTES / 2) extension = '';
+  const stem = name.slice(0, name.length - extension.length);
+  const room = NAME_MAX_BYTES - suffix.length - Buffer.byteLength(extension);
+  let fitted = '';
+  let bytes = 0;
+  for (const { segment } of graphemes.segment(stem)) {
+    const size = Buffer.byteLength(segment);
+    if (bytes + size > room) break;
+    fitted += segment;
+    bytes += size;
+  }
+  return `${fitted}${suffix}${extension}`;
 }
 
 function sizeHint(contents: BackupContents, entry: BackupEntry): number {
