@@ -673,3 +673,99 @@ test('generated: long and odd names export whole, and again beside the first cop
   );
   tally(AREA, 'generated long and odd names, exported twice into one folder', { cases: run, inputs: names });
 });
+
+/** How a generated Manifest.db is left on disk, as other tools and interrupted writers leave it. */
+interface ManifestState {
+  journal: 'wal' | 'delete' | 'truncate' | 'persist';
+  /** Rows written after the last checkpoint (WAL: they live only in -wal). */
+  pending: number;
+  pageSize: 1024 | 4096 | 16384;
+  /** A stale -shm beside it (a crashed reader's). */
+  staleShm: boolean;
+  /** A rollback database whose writer died inside a transaction: a hot -journal beside it. */
+  leftoverJournal: boolean;
+}
+
+const manifestState: fc.Arbitrary<ManifestState> = fc.record({
+  journal: fc.constantFrom('wal', 'delete', 'truncate', 'persist'),
+  pending: fc.integer({ min: 0, max: 3 }),
+  pageSize: fc.constantFrom(1024, 4096, 16384),
+  staleShm: fc.boolean(),
+  leftoverJournal: fc.boolean(),
+});
+
+/**
+ * A backup whose Manifest.db was written in `state`'s way by a writer working in a scratch folder (its files
+ * copied over as they were, the writer still open: nothing checkpointed); returns the rows it holds.
+ */
+function writeManifestState(name: string, state: ManifestState, fileCount: number): { dir: string; rows: Row[] } {
+  const rows = Array.from({ length: fileCount + state.pending }, (_, index) => fileRow('HomeDomain', `Library/f${index}.txt`, Buffer.from(`content ${index}`)));
+  const dir = writeBackup(name, []);
+  fs.rmSync(path.join(dir, 'Manifest.db'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cradle-wal-gen-'));
+  const file = path.join(scratch, 'Manifest.db');
+  const writer = new Database(file);
+  writer.pragma(`page_size = ${state.pageSize}`);
+  writer.pragma(`journal_mode = ${state.journal}`);
+  writer.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)');
+  const insert = writer.prepare('INSERT INTO Files (fileID, domain, relativePath, flags, file) VALUES (?, ?, ?, ?, ?)');
+  for (const row of rows.slice(0, fileCount)) insert.run(row.fileID, row.domain, row.relativePath, 1, row.file);
+  if (state.journal === 'wal') {
+    writer.pragma('wal_checkpoint(TRUNCATE)');
+    writer.pragma('wal_autocheckpoint = 0');
+  }
+  // A writer that dies inside a transaction leaves a hot journal: its rows were never committed.
+  const dying = state.leftoverJournal && state.journal !== 'wal';
+  if (dying) {
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare('DELETE FROM Files WHERE rowid = 1').run();
+  }
+  for (const row of rows.slice(fileCount)) insert.run(row.fileID, row.domain, row.relativePath, 1, row.file);
+  if (dying) writer.pragma('cache_spill = 1');
+  for (const suffix of ['', '-wal', '-journal']) if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, path.join(dir, `Manifest.db${suffix}`));
+  if (dying) writer.exec('ROLLBACK');
+  writer.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+  if (state.staleShm) fs.writeFileSync(path.join(dir, 'Manifest.db-shm'), Buffer.alloc(32768, 0x5a));
+  for (const row of rows) {
+    const id = row.fileID as string;
+    fs.mkdirSync(path.join(dir, id.slice(0, 2)), { recursive: true });
+    fs.writeFileSync(path.join(dir, id.slice(0, 2), id), row.data!);
+  }
+  return { dir, rows: dying ? rows.slice(0, fileCount) : rows };
+}
+
+/** Every file under `dir` with its size and modification time: a read must change none of them. */
+function snapshot(dir: string): string[] {
+  return listTree(dir).map((file) => {
+    const info = fs.lstatSync(file);
+    return `${path.relative(dir, file)} ${info.size} ${info.mtimeMs}`;
+  });
+}
+
+test('generated: Manifest.db in every journal mode and state (WAL with rows only in -wal, stale -shm, leftover journals, page sizes) reads every row and writes nothing next to the backup', { timeout: 600_000 }, async () => {
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(manifestState, fc.integer({ min: 1, max: 12 }), async (state, fileCount) => {
+      run += 1;
+      const { dir, rows } = writeManifestState(`manifest-state-${run}`, state, fileCount);
+      const before = snapshot(dir);
+      const contents = await openBackup(dir);
+      try {
+        assert.deepEqual(contents.entries().map((entry) => entry.relativePath).sort(), rows.map((row) => row.relativePath as string).sort(), JSON.stringify(state));
+        const last = rows.at(-1)!;
+        assert.equal((await contents.readFile(contents.find('HomeDomain', last.relativePath as string)!)).toString(), last.data!.toString());
+        const tree = new BackupTree(contents);
+        assert.equal(tree.search('f').total, rows.length);
+      } finally {
+        contents.close();
+      }
+      const report = await verifyBackup(dir);
+      assert.equal(report.errors, 0, `${JSON.stringify(state)}: ${JSON.stringify(report.issues)}`);
+      assert.deepEqual(snapshot(dir), before, `nothing in the backup folder changed (${JSON.stringify(state)})`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }),
+    { seed: FUZZ_SEED, numRuns: scaled(40, 1000) },
+  );
+  tally(AREA, 'generated Manifest.db journal modes and states', { cases: run, inputs: run });
+});
