@@ -6,7 +6,7 @@
  * giants) are generated at every name a backup reads.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -768,4 +768,70 @@ test('generated: Manifest.db in every journal mode and state (WAL with rows only
     { seed: FUZZ_SEED, numRuns: scaled(40, 1000) },
   );
   tally(AREA, 'generated Manifest.db journal modes and states', { cases: run, inputs: run });
+});
+
+/** `cradle <args>` as its own process, not waited for: several run at once. */
+function cradleAt(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/cradle.mjs'), ...args], { env: { ...process.env, USBMUXD_SOCKET_ADDRESS: path.join(sandbox, 'no-usbmuxd') } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** What two processes may do to one backup folder without knowing about each other. */
+const FOLDER_OPERATIONS = {
+  delete: (folder: string) => ['backups', 'delete', folder, '--yes'],
+  archive: (folder: string) => ['backups', 'archive', folder],
+  verify: (folder: string) => ['backups', 'verify', folder],
+  list: (folder: string) => ['backups', 'list', '--dir', path.dirname(folder)],
+} as const;
+type FolderOperation = keyof typeof FOLDER_OPERATIONS;
+
+/** Every file under `folder` with its content, to compare a backup (or an archive of it) with the original. */
+function contentsOf(folder: string): string[] {
+  return listTree(folder).map((file) => `${path.relative(folder, file)}=${fs.lstatSync(file).isFile() ? fs.readFileSync(file, 'utf8') : '/'}`);
+}
+
+test('generated: two processes acting on one backup folder at once (delete, archive, verify, list) each finish or are refused in words; the folder is whole or gone, every archive whole, nothing left behind', { timeout: 600_000 }, async () => {
+  let run = 0;
+  const operation = fc.constantFrom(...(Object.keys(FOLDER_OPERATIONS) as FolderOperation[]));
+  await fc.assert(
+    fc.asyncProperty(fc.array(operation, { minLength: 2, maxLength: 3 }), async (operations) => {
+      run += 1;
+      const location = path.join(sandbox, `concurrent-${run}`);
+      const udid = `00008101-${run.toString(16).padStart(16, '0').toUpperCase()}`;
+      const folder = path.join(location, udid);
+      writeBackup(path.relative(sandbox, folder), [fileRow('HomeDomain', 'Library/a.txt', Buffer.from('first')), fileRow('MediaDomain', 'Media/b.jpg', Buffer.alloc(70_000, 3))]);
+      const original = contentsOf(folder);
+      const results = await Promise.all(operations.map((name) => cradleAt(FOLDER_OPERATIONS[name](folder))));
+      const what = JSON.stringify(operations);
+      for (const [index, result] of results.entries()) {
+        const said = `${operations[index]} in ${what}: ${result.stderr}`;
+        assert.doesNotMatch(result.stderr, /Something went wrong|INTERNAL|\n\s+at /, said);
+        if (result.status !== 0) assert.match(result.stderr, /Another Cradle is using|No backup|was deleted/, said);
+      }
+      const deleted = operations.some((name, index) => name === 'delete' && results[index]!.status === 0);
+      const deletes = operations.filter((name, index) => name === 'delete' && results[index]!.status === 0).length;
+      assert.ok(deletes <= 1, `one delete at most succeeds (${what})`);
+      if (deleted) assert.equal(fs.existsSync(folder), false, `deleted means gone (${what})`);
+      else assert.deepEqual(contentsOf(folder), original, `not deleted means untouched (${what})`);
+      const leftovers = fs.readdirSync(location).filter((name) => name.startsWith('.cradle-'));
+      assert.deepEqual(leftovers, [], `no lock or half-made archive left (${what})`);
+      const archives = fs.readdirSync(location).filter((name) => name !== udid);
+      const archived = operations.filter((name, index) => name === 'archive' && results[index]!.status === 0).length;
+      assert.equal(archives.length, archived, `one archive per archive that succeeded (${what})`);
+      for (const archive of archives) assert.deepEqual(contentsOf(path.join(location, archive)), original, `every archive whole (${what})`);
+      fs.rmSync(location, { recursive: true, force: true });
+    }),
+    { seed: FUZZ_SEED, numRuns: scaled(12, 200) },
+  );
+  tally(AREA, 'generated concurrent processes on one backup folder', { cases: run });
 });

@@ -13,7 +13,7 @@ import { resolveBackupArgument } from '../../engine/library/backup-id.ts';
 import { listedBackup } from '../../engine/library/listed-backup.ts';
 import { describeBackup, listBackups } from '../../engine/library/scan.ts';
 import { EXIT, printJson } from '../output.ts';
-import { withBackupFolderLock } from '../../engine/library/folder-lock.ts';
+import { withExistingBackupFolder } from '../../engine/library/folder-lock.ts';
 
 /** Options the library commands read. */
 export interface LibraryOptions {
@@ -88,7 +88,7 @@ export async function backupsDeleteCommand(engine: Engine, argument: string, opt
     process.stderr.write(`This deletes ${backup.path} permanently (a terminal has no Trash). Add --yes to delete it.\n`);
     return EXIT.usage;
   }
-  await withBackupFolderLock(backup.path, 'deleting it', () => rm(backup.path, { recursive: true, force: true }));
+  await withExistingBackupFolder(backup.path, 'deleting it', () => rm(backup.path, { recursive: true, force: true }));
   if (options.json) printJson({ deleted: backup.path });
   else process.stdout.write(`Deleted ${backup.path} permanently.\n`);
   return EXIT.ok;

@@ -10,7 +10,7 @@ import { withLocation, withoutLocation } from '../library/locations.ts';
 import { describeBackup, listBackups } from '../library/scan.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
 import { describeSettings } from './settings-handlers.ts';
-import { withBackupFolderLock } from '../library/folder-lock.ts';
+import { withExistingBackupFolder } from '../library/folder-lock.ts';
 
 type LibraryChannels = 'library:list' | 'library:archive' | 'library:delete' | 'library:showInFolder' | 'library:addLocation' | 'library:removeLocation';
 
@@ -36,7 +36,7 @@ export function libraryHandlers(services: EngineServices): Pick<HandlerTable, Li
       const trash = host.trashItem;
       if (!trash) throw new CradleError('FORBIDDEN', 'Deleting a backup needs the desktop app, which moves it to the Trash. In a terminal: cradle backups delete <backup> --yes (permanent).');
       const { path } = await idle(id);
-      await withBackupFolderLock(path, 'moving it to the Trash', () => trash(path));
+      await withExistingBackupFolder(path, 'moving it to the Trash', () => trash(path));
     },
     'library:showInFolder': async ({ id }) => {
       const show = host.showInFolder;

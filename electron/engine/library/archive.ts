@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { renameToDatedName, VERSION_MARKER } from './naming.ts';
-import { withBackupFolderLock } from './folder-lock.ts';
+import { withExistingBackupFolder } from './folder-lock.ts';
 
 /** Top-level files some program rewrites in place: never shared between two backups. */
 const REWRITTEN = /^(Info\.plist|Manifest\.plist|Status\.plist|Manifest\.(db|mbdb|mbdx)(-wal|-shm|-journal)?)$/;
@@ -24,7 +24,7 @@ export function isRewrittenInPlace(name: string): boolean {
  * copy is made in a hidden folder first, so an interrupted archive never looks like a backup.
  */
 export async function archiveBackup(path: string, udid: string, now = new Date()): Promise<string> {
-  return withBackupFolderLock(path, 'archiving it', () => archiveLocked(path, udid, now));
+  return withExistingBackupFolder(path, 'archiving it', () => archiveLocked(path, udid, now));
 }
 
 async function archiveLocked(path: string, udid: string, now: Date): Promise<string> {

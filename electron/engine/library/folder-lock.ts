@@ -7,7 +7,7 @@
  * renaming it away first so that two processes cannot both take it. Within one process the lock is shared
  * (the engine's job queues already order work on a device).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -73,6 +73,34 @@ export async function withBackupFolderLock<T>(path: string, purpose: string, wor
   } finally {
     await release();
   }
+}
+
+/**
+ * BUSY naming another live process that holds the folder's lock now, or undefined. Only reads: a reader
+ * (verify) uses it to tell a backup that was changed under it from a damaged one.
+ */
+export async function busyElsewhere(path: string): Promise<CradleError | undefined> {
+  const file = join(dirname(path), `.cradle-lock-${basename(path)}`);
+  if (held.has(file)) return undefined;
+  const owner = await readOwner(file);
+  return owner && !isStale(owner) ? busy(path, owner) : undefined;
+}
+
+/**
+ * Runs `work` holding the lock of a backup folder that must still be there once the lock is taken (another
+ * process may have deleted it while this one waited): delete, archive, move to the Trash.
+ * @throws CradleError BACKUP_NOT_FOUND when it is gone.
+ */
+export async function withExistingBackupFolder<T>(path: string, purpose: string, work: () => Promise<T>): Promise<T> {
+  return withBackupFolderLock(path, purpose, () => {
+    if (!existsSync(path)) throw deletedMeanwhile(path);
+    return work();
+  });
+}
+
+/** A backup folder another process deleted while this one worked towards it. */
+export function deletedMeanwhile(path: string): CradleError {
+  return new CradleError('BACKUP_NOT_FOUND', `No backup is at ${path} any more: it was deleted meanwhile.`);
 }
 
 async function create(file: string, owner: LockOwner): Promise<'created' | 'exists' | 'unwritable'> {

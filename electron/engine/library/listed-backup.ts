@@ -8,6 +8,7 @@ import { lstat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { CradleError } from '../../../shared/errors.ts';
 import type { BackupSummary } from '../../../shared/library.ts';
+import { busyElsewhere, deletedMeanwhile } from './folder-lock.ts';
 import { describeBackup } from './scan.ts';
 
 /**
@@ -21,8 +22,10 @@ export async function listedBackup(path: string, locations: readonly string[]): 
   if (roots.includes(folder) || !roots.includes(dirname(folder))) throw refuse('is not a backup folder inside a library location');
   if (basename(folder).startsWith('.')) throw refuse('is Cradle’s own working folder');
   const stats = await lstat(folder).catch(() => undefined);
-  if (!stats?.isDirectory()) throw refuse(stats ? 'is not a folder' : 'is not there any more');
+  if (!stats) throw deletedMeanwhile(folder);
+  if (!stats.isDirectory()) throw refuse('is not a folder');
   const backup = await describeBackup(folder);
-  if (!backup) throw refuse('holds no backup (no Info.plist, Manifest.plist or Status.plist)');
+  // Another process may be deleting it right now: that, not "no backup", is the answer then.
+  if (!backup) throw (await busyElsewhere(folder)) ?? refuse('holds no backup (no Info.plist, Manifest.plist or Status.plist)');
   return backup;
 }

@@ -2,6 +2,7 @@
  * Verify: is this backup whole? Its plists parse, Status.plist says finished, every file the manifest lists
  * is there with a plausible size (and whole AES blocks when encrypted), every plist inside parses.
  */
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { VerifyIssue, VerifyReport } from '../../../shared/browse.ts';
@@ -10,6 +11,7 @@ import { parseKeybag } from '../crypto/keybag.ts';
 import type { ClassKeys } from '../crypto/unlock.ts';
 import { decodePlist } from '../plist/codec.ts';
 import { readBackupPlist } from './backup-file.ts';
+import { busyElsewhere, deletedMeanwhile } from './folder-lock.ts';
 import type { BackupContents, BackupEntry } from './backup-reader.ts';
 import { openBackup, readManifestPlist } from './open-backup.ts';
 import { lstatOrUndefined, ownFilesBytes } from './scan.ts';
@@ -28,8 +30,22 @@ export interface VerifyOptions {
   onProgress?: (checked: number, total: number) => void;
 }
 
-/** Checks the backup at `path` and reports what is wrong; only a missing backup throws. */
+/**
+ * Checks the backup at `path` and reports what is wrong; only a missing backup throws. Problems found while
+ * another process deletes, archives or replaces the folder are not damage: that is BUSY naming the process
+ * (or BACKUP_NOT_FOUND once the folder is gone). Nothing is written: the folder's lock is only read.
+ */
 export async function verifyBackup(path: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const busyBefore = await busyElsewhere(path);
+  const report = await verifyNow(path, options);
+  if (report.errors === 0) return report;
+  if (!existsSync(path)) throw deletedMeanwhile(path);
+  const busy = busyBefore ?? (await busyElsewhere(path));
+  if (busy) throw busy;
+  return report;
+}
+
+async function verifyNow(path: string, options: VerifyOptions): Promise<VerifyReport> {
   const report: VerifyReport = { path, encrypted: false, contentsChecked: false, files: 0, bytes: 0, errors: 0, warnings: 0, issues: [], issuesNotListed: 0 };
   const add = (issue: VerifyIssue) => {
     if (issue.severity === 'error') report.errors += 1;
