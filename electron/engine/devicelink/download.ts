@@ -19,10 +19,9 @@ import type { SmallFiles } from './small-files.ts';
 
 /** Largest data frame's payload. */
 export const FRAME_PAYLOAD = 32 * 1024;
-const CHUNK = FRAME_PAYLOAD;
 const HEADER = 5;
 /** One send buffer: 16 whole data frames. */
-const BUFFER_BYTES = 16 * (CHUNK + HEADER);
+const BUFFER_BYTES = 16 * (FRAME_PAYLOAD + HEADER);
 /** Free room below which a buffer is sent before the next file's data goes in. */
 const MIN_ROOM = 4 * 1024;
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -50,19 +49,20 @@ export async function sendDownloads(
     if (signal?.aborted) throw new CradleError('CANCELLED', 'Cancelled.');
     // A file kept from an earlier device was confined and read then: nothing on disk is touched again.
     const cached = typeof devicePath === 'string' ? cache?.get(devicePath) : undefined;
-    // The folders on the way are checked; the file itself is opened without following a symlink.
-    const target = cached ? '' : confine.resolveNoFollow(devicePath);
-    const name = Buffer.from(devicePath as string, 'utf8');
-    if (!out.fits(4 + name.length)) await out.flush();
-    out.u32(name.length);
-    out.bytes(name);
     if (cached) {
-      if (!out.fits(2 * HEADER + cached.length)) await out.flush();
+      const name = Buffer.from(devicePath as string, 'utf8');
+      if (!out.fits(4 + name.length + 2 * HEADER + cached.length)) await out.flush();
+      out.fileName(name);
       out.wholeFile(cached);
       progress.onBytes(cached.length);
       progress.onFile(devicePath as string);
       continue;
     }
+    // The folders on the way are checked; the file itself is opened without following a symlink.
+    const target = confine.resolveNoFollow(devicePath);
+    const name = Buffer.from(devicePath as string, 'utf8');
+    if (!out.fits(4 + name.length)) await out.flush();
+    out.fileName(name);
     let fd: number;
     try {
       fd = openSync(target, constants.O_RDONLY | NO_FOLLOW);
@@ -169,6 +169,12 @@ class FrameWriter {
     this.at += data.copy(this.buffer, this.at);
   }
 
+  /** A file's name, as its part of the stream starts. */
+  fileName(name: Buffer): void {
+    this.u32(name.length);
+    this.bytes(name);
+  }
+
   /** A whole file of at most one frame: its data frame (none when empty) and its end frame. */
   wholeFile(data: Buffer): void {
     if (data.length > 0) {
@@ -182,8 +188,8 @@ class FrameWriter {
   dataViews(frames: number): { views: Buffer[]; asked: number } {
     const views: Buffer[] = [];
     let asked = 0;
-    for (let at = this.at; BUFFER_BYTES - at > HEADER && views.length < frames; at += HEADER + CHUNK) {
-      const view = this.buffer.subarray(at + HEADER, Math.min(BUFFER_BYTES, at + HEADER + CHUNK));
+    for (let at = this.at; BUFFER_BYTES - at > HEADER && views.length < frames; at += HEADER + FRAME_PAYLOAD) {
+      const view = this.buffer.subarray(at + HEADER, Math.min(BUFFER_BYTES, at + HEADER + FRAME_PAYLOAD));
       views.push(view);
       asked += view.length;
     }
@@ -193,7 +199,7 @@ class FrameWriter {
   /** Writes the headers of the frames `bytesRead` bytes of file data filled (from {@link dataViews}). */
   commitData(bytesRead: number): void {
     for (let left = bytesRead; left > 0; ) {
-      const payload = Math.min(left, CHUNK, BUFFER_BYTES - this.at - HEADER);
+      const payload = Math.min(left, FRAME_PAYLOAD, BUFFER_BYTES - this.at - HEADER);
       this.frameHeader(payload + 1, CODE_DATA);
       this.at += payload;
       left -= payload;

@@ -184,7 +184,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function numberedName(name: string, n: number): string {
   const suffix = n === 1 ? '' : ` ${n}`;
-  if (Buffer.byteLength(name) + suffix.length <= NAME_MAX_BYTES && n === 1) return name;
+  if (n === 1 && Buffer.byteLength(name) <= NAME_MAX_BYTES) return name;
   let extension = extname(name);
   if (Buffer.byteLength(extension) + suffix.length >= NAME_MAX_BYTES / 2) extension = '';
   const stem = name.slice(0, name.length - extension.length);

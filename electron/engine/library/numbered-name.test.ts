@@ -30,7 +30,7 @@ test('shortening never cuts a character or a grapheme in half', () => {
   assert.equal(numbered, `${'x'.repeat(16)}${family.repeat(12)} 7.png`, 'one whole family emoji fewer');
   const cjk = numberedName('漢'.repeat(85), 2);
   assert.ok(bytes(cjk) <= 255 && cjk.endsWith(' 2'));
-  assert.equal(cjk.slice(0, -2), '漢'.repeat((cjk.length - 2)), 'whole characters only');
+  assert.equal(cjk.slice(0, -2), '漢'.repeat(cjk.length - 2), 'whole characters only');
 });
 
 test('an "extension" too long to keep is part of the name', () => {
