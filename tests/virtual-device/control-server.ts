@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { VirtualDeviceServer } from './server.ts';
+import { listenOnPath } from './socket-path.ts';
 import type { TrustMode } from './types.ts';
 
 /** Largest request line accepted. */
@@ -100,15 +101,8 @@ export class ControlServer {
     private readonly handle: ControlHandler,
   ) {}
 
-  async listen(): Promise<void> {
-    fs.rmSync(this.socketPath, { force: true });
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+  listen(): Promise<void> {
+    return listenOnPath(this.server, this.socketPath);
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { StreamReader } from './framing.ts';
 import { answerRecordRequest, PairRecordStore } from './pair-record-store.ts';
 import type { DeviceStatus, VirtualDeviceOptions } from './server.ts';
-import { encodeUsbmuxPacket, readUsbmuxPacket, UsbmuxResult } from './usbmux-protocol.ts';
+import { listenOnPath } from './socket-path.ts';
+import { encodeUsbmuxPacket, readUsbmuxPacket, serveUsbmuxRequests, UsbmuxResult } from './usbmux-protocol.ts';
 
 /** What goes between the front and a device process over the IPC channel. */
 export type ShardMessage =
@@ -150,15 +151,8 @@ class Front implements DeviceProcesses {
     return Array.from({ length: total }, (_, index) => this.shards[index % count]!.udids[Math.floor(index / count)]!);
   }
 
-  async listen(): Promise<void> {
-    fs.rmSync(this.socketPath, { force: true });
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+  listen(): Promise<void> {
+    return listenOnPath(this.server, this.socketPath);
   }
 
   async control(request: Record<string, unknown>, stop: () => void): Promise<Record<string, unknown>> {
@@ -192,38 +186,21 @@ class Front implements DeviceProcesses {
     void this.serve(socket).catch(() => socket.destroy());
   }
 
-  private async serve(socket: net.Socket): Promise<void> {
+  private serve(socket: net.Socket): Promise<void> {
     const reader = new StreamReader(socket);
-    for (;;) {
-      const packet = await readUsbmuxPacket(reader);
-      if (!packet) {
-        socket.end();
-        return;
-      }
-      const reply = (value: Record<string, unknown>): boolean => socket.write(encodeUsbmuxPacket(packet.tag, value));
-      const result = (number: number): boolean => reply({ MessageType: 'Result', Number: number });
-      const request = packet.body;
-      if (!request) {
-        result(UsbmuxResult.badVersion);
-        continue;
-      }
+    return serveUsbmuxRequests(socket, reader, async (request, { packet, reply, result }) => {
       switch (request.MessageType) {
         case 'ListDevices':
-          reply({ DeviceList: await this.deviceList() });
-          break;
+          return reply({ DeviceList: await this.deviceList() });
         case 'Listen':
-          await this.relayEvents(socket, () => result(UsbmuxResult.ok));
-          break;
+          return this.relayEvents(socket, () => result(UsbmuxResult.ok));
         case 'Connect': {
           const owner = await this.ownerOf(request.DeviceID);
-          if (!owner) {
-            result(UsbmuxResult.badDevice);
-            break;
-          }
+          if (!owner) return result(UsbmuxResult.badDevice);
           socket.pause();
           this.sockets.delete(socket);
           owner.adopt(socket, Buffer.concat([encodeUsbmuxPacket(packet.tag, request), reader.detach()]));
-          return;
+          return 'detached';
         }
         default: {
           const answer = answerRecordRequest(this.records, request);
@@ -231,7 +208,7 @@ class Front implements DeviceProcesses {
           else result(answer ?? UsbmuxResult.badCommand);
         }
       }
-    }
+    });
   }
 
   /** Every process's attached devices, in index order. */

@@ -2,6 +2,7 @@
  * usbmuxd wire format (PROTOCOLS.md §1): 16-byte little-endian header `{length, version, message, tag}`
  * followed by an XML plist.
  */
+import type net from 'node:net';
 import type { StreamReader } from './framing.ts';
 import { decodePlist, encodeXml } from './plist.ts';
 
@@ -65,4 +66,37 @@ export function encodeUsbmuxPacket(tag: number, value: unknown): Buffer {
 /** The port number of a Connect request: a 16-bit network-order value inside a little-endian integer. */
 export function connectPort(portNumber: number): number {
   return ((portNumber & 0xff) << 8) | ((portNumber >> 8) & 0xff);
+}
+
+/** How a server answers a request: a reply dict, a Result number, and the packet itself (its tag). */
+export interface UsbmuxAnswer {
+  packet: UsbmuxPacket;
+  reply(value: Record<string, unknown>): void;
+  result(number: number): void;
+}
+
+/**
+ * Reads a client's requests one after the other until it closes, and lets `handle` answer each (a packet
+ * that is not a plist one gets BadVersion). `handle` returns `'detached'` once the connection became
+ * something else (a tunnel, or handed to another process): nothing more is read from it here.
+ */
+export async function serveUsbmuxRequests(
+  socket: net.Socket,
+  reader: StreamReader,
+  handle: (request: Record<string, unknown>, answer: UsbmuxAnswer) => Promise<'detached' | void> | 'detached' | void,
+): Promise<void> {
+  for (;;) {
+    const packet = await readUsbmuxPacket(reader);
+    if (!packet) {
+      socket.end();
+      return;
+    }
+    const reply = (value: Record<string, unknown>): void => void socket.write(encodeUsbmuxPacket(packet.tag, value));
+    const result = (number: number): void => reply({ MessageType: 'Result', Number: number });
+    if (!packet.body) {
+      result(UsbmuxResult.badVersion);
+      continue;
+    }
+    if ((await handle(packet.body, { packet, reply, result })) === 'detached') return;
+  }
 }

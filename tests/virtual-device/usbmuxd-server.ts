@@ -10,7 +10,8 @@ import { trace } from './debug-log.ts';
 import { StreamReader } from './framing.ts';
 import { answerRecordRequest, type PairRecordStore } from './pair-record-store.ts';
 import { DeviceLink } from './tunnel.ts';
-import { connectPort, encodeUsbmuxPacket, readUsbmuxPacket, UsbmuxResult } from './usbmux-protocol.ts';
+import { listenOnPath } from './socket-path.ts';
+import { connectPort, encodeUsbmuxPacket, serveUsbmuxRequests, UsbmuxResult } from './usbmux-protocol.ts';
 
 /** Something that serves one tunnel to a device port (lockdownd, or a service the device opened). */
 export type TunnelHandler = (tunnel: Duplex) => void;
@@ -41,15 +42,8 @@ export class UsbmuxServer {
   ) {}
 
   /** Starts listening (a stale socket file from a crashed run is replaced). */
-  async listen(): Promise<void> {
-    fs.rmSync(this.socketPath, { force: true });
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
+  listen(): Promise<void> {
+    return listenOnPath(this.server, this.socketPath);
   }
 
   /** Stops: closes every connection and removes the socket file. */
@@ -110,49 +104,31 @@ export class UsbmuxServer {
     void this.serve(socket).catch(() => socket.destroy());
   }
 
-  private async serve(socket: net.Socket): Promise<void> {
+  private serve(socket: net.Socket): Promise<void> {
     const reader = new StreamReader(socket);
-    for (;;) {
-      const packet = await readUsbmuxPacket(reader);
-      if (!packet) {
-        socket.end();
-        return;
-      }
-      const reply = (value: Record<string, unknown>): boolean => socket.write(encodeUsbmuxPacket(packet.tag, value));
-      const result = (number: number): boolean => reply({ MessageType: 'Result', Number: number });
-      if (!packet.body) {
-        result(UsbmuxResult.badVersion);
-        continue;
-      }
-      const request = packet.body;
+    return serveUsbmuxRequests(socket, reader, (request, { reply, result }) => {
       trace('usbmuxd', String(request.MessageType));
       switch (request.MessageType) {
         case 'ListDevices':
           // No top-level MessageType here: libusbmuxd drops the list when it sees one (§8).
           reply({ DeviceList: this.attached().map((d) => ({ DeviceID: d.deviceId, MessageType: 'Attached', Properties: properties(d) })) });
-          break;
+          return;
         case 'Listen':
           result(UsbmuxResult.ok);
           this.listeners.add(socket);
           for (const device of this.attached()) {
             socket.write(encodeUsbmuxPacket(0, { MessageType: 'Attached', DeviceID: device.deviceId, Properties: properties(device) }));
           }
-          break;
+          return;
         case 'Connect': {
           const device = this.attached().find((d) => d.deviceId === request.DeviceID);
-          if (!device) {
-            result(UsbmuxResult.badDevice);
-            break;
-          }
+          if (!device) return result(UsbmuxResult.badDevice);
           const handler = this.backend.connect(device, connectPort(Number(request.PortNumber)));
-          if (!handler) {
-            result(UsbmuxResult.connectionRefused);
-            break;
-          }
+          if (!handler) return result(UsbmuxResult.connectionRefused);
           result(UsbmuxResult.ok);
           this.sockets.delete(socket);
           handler(this.link(device).open(socket, reader.detach()));
-          return;
+          return 'detached';
         }
         default: {
           const answer = answerRecordRequest(this.records, request);
@@ -160,7 +136,7 @@ export class UsbmuxServer {
           else result(answer ?? UsbmuxResult.badCommand);
         }
       }
-    }
+    });
   }
 
   private attached(): DeviceState[] {
