@@ -7,9 +7,11 @@
  * before the next run makes ext4 scan the freshly freed inodes on every file the next run creates (a few
  * hundred microseconds per file, for either tool), which measured the removal more than the backup.
  *
- * `--files N` adds a set of N small files (a device of mostly tiny app files). Beside each set, the floor of
- * the computer's file system: creating as many empty files, in the same folders, in a new folder on the same
- * disk (one process, no data), measured in the same run.
+ * `--files N` adds a set of N small files (a device of mostly tiny app files). Beside each set, two floors
+ * measured in the same run: the computer's file system (creating as many empty files, in the same folders, in
+ * a new folder on the same disk: one process, no data), and the device with the protocol (a host that runs the
+ * same full backup and drops every file it receives: bench/discard-host.ts, bundled like the shipped CLI, run
+ * in each round in the alternating order).
  *
  *   npm run bench -- [--sizes 1024,256] [--files 100000] [--rounds 2]
  */
@@ -63,6 +65,7 @@ interface Row {
 }
 
 const cli = shippedCli();
+const discardHost = await bundleDiscardHost();
 
 const rows: Row[] = [];
 /** Seconds to create the empty files of each set (the file system's floor), by set. */
@@ -74,7 +77,7 @@ for (const set of sets) {
   try {
     spawnSync('idevicepair', ['-u', device.udid, 'pair'], { env, stdio: 'ignore' });
     for (let round = 1; round <= rounds; round += 1) {
-      for (const tool of round % 2 === 1 ? ['idevicebackup2', 'cradle'] : ['cradle', 'idevicebackup2']) {
+      for (const tool of round % 2 === 1 ? ['idevicebackup2', 'cradle', 'discard'] : ['discard', 'cradle', 'idevicebackup2']) {
         const out = join(dir, `out-${tool}-${round}`);
         spawnSync('mkdir', ['-p', out]);
         // Each run starts with no dirty pages of the previous one still being written back.
@@ -82,9 +85,12 @@ for (const set of sets) {
         const run: Measured =
           tool === 'cradle'
             ? await measure(process.execPath, [cli, 'backup', device.udid, '--dir', out, '--full'], env)
-            : await measure('idevicebackup2', ['-u', device.udid, 'backup', '--full', out], env);
+            : tool === 'discard'
+              ? await measure(process.execPath, [discardHost, device.udid], env)
+              : await measure('idevicebackup2', ['-u', device.udid, 'backup', '--full', out], env);
         if (run.code !== 0) throw new Error(`${tool} failed:\n${run.output.slice(-2000)}`);
-        const backupMb = folderBytes(join(out, device.udid)) / 1e6;
+        const received = /received \d+ files, (\d+) bytes/.exec(run.output);
+        const backupMb = (tool === 'discard' ? Number(received?.[1]) : folderBytes(join(out, device.udid))) / 1e6;
         rows.push({ tool, set: set.label, round, backupMb, seconds: run.seconds, mbPerSecond: backupMb / run.seconds, peakRssMb: run.peakRssMb });
         console.log(`${tool.padEnd(15)} ${set.label.padStart(14)} device  round ${round}: ${backupMb.toFixed(0)} MB in ${run.seconds.toFixed(2)} s = ${(backupMb / run.seconds).toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
       }
@@ -105,6 +111,7 @@ const summary = sets.map(({ label }) => {
   return {
     label,
     timeRatio: seconds('cradle') / seconds('idevicebackup2'),
+    discardSeconds: seconds('discard') / of('discard').length,
     floorSeconds: floors.get(label) ?? NaN,
     cradleMbPerSecond: rate('cradle'),
     idevicebackup2MbPerSecond: rate('idevicebackup2'),
@@ -115,9 +122,27 @@ const summary = sets.map(({ label }) => {
     idevicebackup2PeakRssMb: Math.max(...of('idevicebackup2').map((r) => r.peakRssMb)),
   };
 });
-console.log('\nset | Cradle MB/s | idevicebackup2 MB/s | ratio (MB/s) | time ratio Cradle / idevicebackup2 | rounds Cradle faster | empty-files floor s | Cradle peak RSS MB | idevicebackup2 peak RSS MB');
+console.log('\nset | Cradle MB/s | idevicebackup2 MB/s | ratio (MB/s) | time ratio Cradle / idevicebackup2 | rounds Cradle faster | empty-files floor s | receive-and-discard floor s (mean) | Cradle peak RSS MB | idevicebackup2 peak RSS MB');
 for (const s of summary) {
-  console.log(`${s.label} | ${s.cradleMbPerSecond.toFixed(1)} | ${s.idevicebackup2MbPerSecond.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.timeRatio.toFixed(2)} | ${s.roundsCradleFaster} of ${rounds} | ${s.floorSeconds.toFixed(2)} | ${s.cradlePeakRssMb.toFixed(0)} | ${s.idevicebackup2PeakRssMb.toFixed(0)}`);
+  console.log(`${s.label} | ${s.cradleMbPerSecond.toFixed(1)} | ${s.idevicebackup2MbPerSecond.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.timeRatio.toFixed(2)} | ${s.roundsCradleFaster} of ${rounds} | ${s.floorSeconds.toFixed(2)} | ${s.discardSeconds.toFixed(2)} | ${s.cradlePeakRssMb.toFixed(0)} | ${s.idevicebackup2PeakRssMb.toFixed(0)}`);
+}
+
+/** bench/discard-host.ts bundled as the shipped CLI is (no TypeScript compiled at its start); returns its path. */
+async function bundleDiscardHost(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(root, 'dist/bench/discard-host.mjs');
+  await build({
+    entryPoints: [join(root, 'bench/discard-host.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3', 'appium-ios-device'],
+    banner: { js: "import { createRequire as cradleRequire } from 'node:module';\nconst require = cradleRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return outfile;
 }
 
 /** Seconds to create, empty, every file of `backup` at the same place under `into` (a new folder on the same disk). */
