@@ -38,7 +38,9 @@ test('devices in two processes behind one usbmuxd socket work as one', { skip: p
 
     // Listen: the devices already attached, then a process's Detached and Attached as they happen.
     const events = await listen(socketPath);
-    const attached = await Promise.all(udids.map(() => readUsbmux(events.reader)));
+    // One after the other: reads on one stream must not overlap.
+    const attached = [];
+    for (let i = 0; i < udids.length; i += 1) attached.push(await readUsbmux(events.reader));
     assert.deepEqual(attached.map((e) => e.body.MessageType), ['Attached', 'Attached', 'Attached']);
     assert.deepEqual(new Set(attached.map((e) => e.body.DeviceID)), new Set(first.map((e) => e.DeviceID)));
     const moved = udids[1]!; // runs in the second process
