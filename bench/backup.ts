@@ -106,8 +106,8 @@ for (const set of sets) {
 
 const summary = sets.map(({ label }) => {
   const of = (tool: string) => rows.filter((r) => r.tool === tool && r.set === label);
-  const rate = (tool: string) => of(tool).reduce((s, r) => s + r.backupMb, 0) / of(tool).reduce((s, r) => s + r.seconds, 0);
   const seconds = (tool: string) => of(tool).reduce((s, r) => s + r.seconds, 0);
+  const rate = (tool: string) => of(tool).reduce((s, r) => s + r.backupMb, 0) / seconds(tool);
   return {
     label,
     timeRatio: seconds('cradle') / seconds('idevicebackup2'),

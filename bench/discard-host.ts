@@ -8,12 +8,12 @@
  */
 import { openBackupConnection } from '../electron/engine/backup/connection.ts';
 import { acquireSyncLock } from '../electron/engine/backup/sync-lock.ts';
+import { MULTI_STATUS } from '../electron/engine/devicelink/file-errors.ts';
 import type { DeviceLink } from '../electron/engine/devicelink/link.ts';
 import { UsbmuxClient } from '../electron/engine/usbmux/client.ts';
 
 const CODE_DATA = 0x0c;
 const CODE_ERROR = 0x06;
-const MULTI_STATUS = -13;
 
 const udid = process.argv[2];
 const usbmux = new UsbmuxClient();
@@ -90,9 +90,9 @@ async function answerMissing(link: DeviceLink, paths: string[]): Promise<void> {
   const errors: Record<string, unknown> = {};
   for (const path of paths) {
     const name = Buffer.from(path);
-    const header = Buffer.alloc(9);
-    header.writeUInt32BE(name.length, 0);
-    parts.push(header.subarray(0, 4), name);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(name.length, 0);
+    parts.push(length, name);
     const frame = Buffer.alloc(5);
     frame.writeUInt32BE(text.length + 1, 0);
     frame[4] = CODE_ERROR;
