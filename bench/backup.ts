@@ -130,18 +130,9 @@ for (const s of summary) {
 /** bench/discard-host.ts bundled as the shipped CLI is (no TypeScript compiled at its start); returns its path. */
 async function bundleDiscardHost(): Promise<string> {
   const { build } = await import('esbuild');
+  const { nodeBundleOptions } = await import('../scripts/node-bundle-options.mjs');
   const outfile = join(root, 'dist/bench/discard-host.mjs');
-  await build({
-    entryPoints: [join(root, 'bench/discard-host.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'appium-ios-device'],
-    banner: { js: "import { createRequire as cradleRequire } from 'node:module';\nconst require = cradleRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await build({ ...nodeBundleOptions, entryPoints: [join(root, 'bench/discard-host.ts')], outfile });
   return outfile;
 }
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Builds the `cradle` command as it ships: electron/cli/main.ts and the npm packages it uses, bundled into
 // dist/cli/cradle.mjs and a few chunks it loads when first needed, so a start reads a few files instead of
-// compiling TypeScript (tsx) or resolving hundreds of package modules. better-sqlite3 (native) and
-// appium-ios-device (loaded only for profiles, with its own bplist-parser) stay in node_modules.
+// compiling TypeScript (tsx) or resolving hundreds of package modules. better-sqlite3 (native) stays in
+// node_modules, and so does `plist` (engine/plist/codec.ts loads it only for XML its fast reader declines).
 // dist/cli/inputs.json lists the sources, so bin/cradle.mjs can tell a stale build in a development
 // checkout. Runs at `npm ci` / `npm install` (prepare) and as `npm run build:cli`.
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from './node-bundle-options.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 mkdirSync(`${root}dist/cli`, { recursive: true });
 const result = await build({
+  ...nodeBundleOptions,
   absWorkingDir: root,
   entryPoints: ['electron/cli/main.ts'],
   outdir: 'dist/cli',
@@ -20,15 +22,7 @@ const result = await build({
   // chunk of its own, loaded when first used.
   splitting: true,
   chunkNames: 'chunks/part-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['better-sqlite3', 'appium-ios-device'],
-  // Bundled CommonJS packages require Node's own modules.
-  banner: { js: "import { createRequire as cradleRequire } from 'node:module';\nconst require = cradleRequire(import.meta.url);" },
   metafile: true,
-  logLevel: 'warning',
 });
 // Chunks of earlier builds stay an hour: a `cradle` started before this build may still load one.
 const made = new Set(Object.keys(result.metafile.outputs).map((output) => output.split('/').pop()));

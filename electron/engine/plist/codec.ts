@@ -4,12 +4,19 @@
  */
 import bplistCreator from 'bplist-creator';
 import { parseBuffer, setMaxObjectCount } from 'bplist-parser';
-import { parse } from 'plist';
+import { createRequire } from 'node:module';
+import type * as Plist from 'plist';
 import { CradleError } from '../../../shared/errors.ts';
 import { DECLINED as BINARY_DECLINED, readBinaryPlistFast } from './bplist-fast.ts';
 import { checkBinaryPlist } from './bplist-guard.ts';
 import { DECLINED, readXmlPlistFast } from './xml-fast.ts';
 import { writeXmlPlist } from './xml-write.ts';
+
+/**
+ * `plist` (an XML DOM parser and an XML builder, a third of the `cradle` command's engine) reads only what
+ * the fast reader declines, so it is loaded then, from node_modules, and not at every start.
+ */
+const requireLater = createRequire(import.meta.url);
 
 // The parser's default (32,768 objects) refuses real keychains and Info.plists of phones with many apps;
 // checkBinaryPlist holds every count to the bytes present, so the file size bounds the work.
@@ -80,6 +87,7 @@ function parseXmlQuietly(xml: string): unknown {
   const report = console.error;
   console.error = () => undefined;
   try {
+    const { parse } = requireLater('plist') as typeof Plist;
     return parse(xml);
   } finally {
     console.error = report;

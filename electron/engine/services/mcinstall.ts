@@ -1,24 +1,37 @@
 /**
- * Configuration profiles installed on the device (com.apple.mobile.MCInstall GetProfileList).
+ * Configuration profiles installed on the device (com.apple.mobile.MCInstall GetProfileList), on our plist
+ * channel: a `{RequestType}` dict out, one dict back with `Status: Acknowledged` or an `ErrorChain`.
+ * (appium-ios-device's client pulled in a dependency tree that cost `cradle info` about 0.65 s of CPU.)
  */
 import type { Duplex } from 'node:stream';
 import type { ConfigurationProfile } from '../../../shared/devices.ts';
-import { useAppiumService } from './appium-adapter.ts';
-import { loadAppium, plistServiceInternals } from './appium.ts';
+import { CradleError } from '../../../shared/errors.ts';
+import { PlistChannel } from '../lockdown/plist-channel.ts';
 
 /** The MCInstall service name. */
 export const MCINSTALL_SERVICE = 'com.apple.mobile.MCInstall';
 
+const REPLY_TIMEOUT_MS = 30_000;
+
 /** Lists the installed configuration profiles, in the device's order. */
 export async function listProfiles(stream: Duplex): Promise<ConfigurationProfile[]> {
-  const { MCInstallProxyService, PlistService } = await loadAppium();
-  return useAppiumService(
-    stream,
-    (s) => new MCInstallProxyService(new PlistService(s)),
-    (service) => plistServiceInternals(service._plistService),
-    async (service) => profilesFromList(await service.getProfileList()),
-    'the configuration profiles',
-  );
+  const channel = new PlistChannel(stream, 'xml');
+  try {
+    await channel.send({ RequestType: 'GetProfileList' });
+    const reply = await channel.receiveDict(REPLY_TIMEOUT_MS);
+    if (reply.Status !== 'Acknowledged') {
+      throw new CradleError('PROTOCOL', 'The device could not list its configuration profiles.', { status: String(reply.Status), error: firstError(reply.ErrorChain) });
+    }
+    return profilesFromList(reply);
+  } finally {
+    channel.close();
+  }
+}
+
+/** The first error's description in an MCInstall ErrorChain, when there is one. */
+function firstError(chain: unknown): string | undefined {
+  const first = Array.isArray(chain) ? (chain[0] as Record<string, unknown> | undefined) : undefined;
+  return typeof first?.LocalizedDescription === 'string' ? first.LocalizedDescription : undefined;
 }
 
 /** Turns a GetProfileList answer into profiles. */
