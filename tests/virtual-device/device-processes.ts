@@ -214,16 +214,20 @@ class Front implements DeviceProcesses {
   /** Every process's attached devices, in index order. */
   private async deviceList(): Promise<Array<Record<string, unknown>>> {
     const order = this.udids;
-    const lists = await Promise.all(this.shards.map((shard) => ask(shard.socketPath, { MessageType: 'ListDevices' })));
-    const entries = lists.flatMap((list) => (list.DeviceList as Array<Record<string, unknown>> | undefined) ?? []);
+    const entries = (await this.shardLists()).flat();
     const serial = (entry: Record<string, unknown>): string => String((entry.Properties as Record<string, unknown>).SerialNumber);
     return entries.sort((a, b) => order.indexOf(serial(a)) - order.indexOf(serial(b)));
   }
 
   private async ownerOf(deviceId: unknown): Promise<Shard | undefined> {
-    const lists = await Promise.all(this.shards.map((shard) => ask(shard.socketPath, { MessageType: 'ListDevices' })));
-    const index = lists.findIndex((list) => (list.DeviceList as Array<{ DeviceID: unknown }>).some((entry) => entry.DeviceID === deviceId));
-    return this.shards[index];
+    const lists = await this.shardLists();
+    return this.shards[lists.findIndex((list) => list.some((entry) => entry.DeviceID === deviceId))];
+  }
+
+  /** Each process's attached devices (its ListDevices answer), in process order. */
+  private async shardLists(): Promise<Array<Array<Record<string, unknown>>>> {
+    const answers = await Promise.all(this.shards.map((shard) => ask(shard.socketPath, { MessageType: 'ListDevices' })));
+    return answers.map((answer) => (answer.DeviceList as Array<Record<string, unknown>> | undefined) ?? []);
   }
 
   /**

@@ -37,7 +37,7 @@ const acquiring = new Map<string, Promise<void>>();
  * @throws CradleError BUSY naming who holds it.
  */
 export async function lockBackupFolder(path: string, purpose: string): Promise<() => Promise<void>> {
-  const file = join(dirname(path), `.cradle-lock-${basename(path)}`);
+  const file = lockFileOf(path);
   if (!held.has(file)) {
     let pending = acquiring.get(file);
     if (!pending) {
@@ -48,6 +48,11 @@ export async function lockBackupFolder(path: string, purpose: string): Promise<(
   }
   held.get(file)!.holders += 1;
   return once(() => releaseShared(file));
+}
+
+/** The lock file of the backup folder at `path`: beside it, named after it. */
+function lockFileOf(path: string): string {
+  return join(dirname(path), `.cradle-lock-${basename(path)}`);
 }
 
 /** Makes the lock file (taking over a stale one) and records it as held by no one yet. */
@@ -80,7 +85,7 @@ export async function withBackupFolderLock<T>(path: string, purpose: string, wor
  * (verify) uses it to tell a backup that was changed under it from a damaged one.
  */
 export async function busyElsewhere(path: string): Promise<CradleError | undefined> {
-  const file = join(dirname(path), `.cradle-lock-${basename(path)}`);
+  const file = lockFileOf(path);
   if (held.has(file)) return undefined;
   const owner = await readOwner(file);
   return owner && !isStale(owner) ? busy(path, owner) : undefined;
