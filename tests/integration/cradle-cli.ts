@@ -19,7 +19,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `cradle <args>`; kills it after two minutes. */
+/** A warning Node prints on its own (deprecations, experimental features) in the middle of a command's output. */
+const NODE_WARNING = /\(node:\d+\) (\[\w+\] )?\w*Warning/;
+
+/** Runs `cradle <args>`; kills it after two minutes. Fails when Node printed a warning of its own. */
 export function runCradle(server: VirtualDeviceServer, args: readonly string[], input?: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${root}bin/cradle.mjs`, ...args], {
@@ -37,6 +40,7 @@ export function runCradle(server: VirtualDeviceServer, args: readonly string[], 
     }, 120_000);
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (NODE_WARNING.test(stderr)) return reject(new Error(`cradle ${args.join(' ')} printed a Node warning:\n${stderr}`));
       const stdoutBytes = Buffer.concat(out);
       resolve({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr });
     });
