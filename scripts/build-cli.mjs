@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds the `cradle` command as it ships: electron/cli/main.ts and the npm packages it uses, bundled into
 // dist/cli/cradle.mjs and a few chunks it loads when first needed, so a start reads a few files instead of
-// compiling TypeScript (tsx) or resolving hundreds of package modules. better-sqlite3 (native) and bplist-creator
-// stay in node_modules (scripts/node-bundle-options.mjs), and so does `plist` (engine/plist/codec.ts loads it only for XML its fast reader declines).
+// compiling TypeScript (tsx) or resolving hundreds of package modules. better-sqlite3 (native) and
+// bplist-creator stay in node_modules (scripts/node-bundle-options.mjs), and so does `plist`
+// (engine/plist/codec.ts loads it only for XML its fast reader declines).
 // dist/cli/inputs.json lists the sources, so bin/cradle.mjs can tell a stale build in a development
 // checkout. Runs at `npm ci` / `npm install` (prepare) and as `npm run build:cli`.
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
