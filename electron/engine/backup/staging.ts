@@ -1,17 +1,19 @@
 /**
  * Crash-safe backups: the device writes into a staging copy of the previous backup (hard links, so it
  * costs no space), and only a finished backup replaces the live one. Nothing is ever written in place
- * (uploads are renamed into place), so the previous backup is untouched until the swap, and the swap is two
- * renames with recovery: a crash between them leaves the complete previous backup as
- * `.cradle-previous-<udid>`, which the library, `cradle`'s backup lookup (resolveBackupArgument) and the next
- * backup take for the device's backup. (Finder and other tools see no backup of the device until then: no
- * portable rename swaps two folders in one step.)
+ * (uploads are renamed into place), so the previous backup is untouched until the swap. The swap exchanges
+ * the two folders in one step where the system can (exchange.ts: Linux, macOS), so `<udid>/` holds a whole
+ * backup at every instant for every tool, Finder and idevicebackup2 included. Elsewhere it is two renames with
+ * recovery: a crash between them leaves the complete previous backup as `.cradle-previous-<udid>`, which the
+ * library, `cradle`'s backup lookup (resolveBackupArgument) and the next backup take for the device's backup
+ * (other tools see no backup of the device until then).
  */
 import { linkSync, readdirSync } from 'node:fs';
 import { copyFile, lstat, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { makeFolder } from '../devicelink/file-errors.ts';
+import { exchangeFolders } from './exchange.ts';
 import { withBackupFolderLock } from '../library/folder-lock.ts';
 
 /** Staging folders of one device. */
@@ -78,15 +80,29 @@ export async function commitStaging(root: string, udid: string, staging: Staging
   const live = join(root, udid);
   const previous = previousFolder(root, udid);
   const hadLive = await exists(live);
+  if (hadLive && exchangeFolders(staging.backup, live)) {
+    // One step: `<udid>/` is the new backup, and the staging folder holds the previous one.
+    stopInSwapForTests();
+    await keep?.(staging.backup).catch(() => undefined);
+    await discardStaging(staging);
+    return;
+  }
   if (hadLive) await rename(live, previous);
-  // Tests stop the process exactly here (the window in which `<udid>/` is missing), not by luck.
-  if (process.env.CRADLE_TEST_STOP_IN_SWAP === '1') process.kill(process.pid, 'SIGKILL');
+  stopInSwapForTests();
   await rename(staging.backup, live);
   if (hadLive) {
     await keep?.(previous).catch(() => undefined);
     await rm(previous, { recursive: true, force: true });
   }
   await discardStaging(staging);
+}
+
+/**
+ * Tests stop the process exactly in the swap, not by luck: between the two renames (where `<udid>/` is
+ * missing), or just after the one-step exchange.
+ */
+function stopInSwapForTests(): void {
+  if (process.env.CRADLE_TEST_STOP_IN_SWAP === '1') process.kill(process.pid, 'SIGKILL');
 }
 
 /** Drops a staging copy (and the staging folder when no other device uses it). */
