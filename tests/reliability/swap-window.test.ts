@@ -91,16 +91,30 @@ test('stopped between the two renames, 100 times: the previous backup is found b
   tally(AREA, 'process stopped between the two renames of the swap (test hook), recovered by lookup, restore and backup', { cases: 100, faults: 100 });
 });
 
-test('a real backup stopped in its two-rename swap: list, verify and browse find the previous backup; the next backup completes', { skip: peerToolsMissing, timeout: 240_000 }, async () => {
+/**
+ * A device backed up once, then a second backup stopped in its swap by the test hook (`env` chooses the
+ * kind of swap). The caller closes the fixture.
+ */
+async function backupStoppedInSwap(env: Record<string, string>) {
   const fixture = await startFixture({ devices: 1, dataMb: 2 });
+  const udid = fixture.server.devices[0]!.udid;
+  const dir = path.join(fixture.dir, 'backups');
   try {
-    const udid = fixture.server.devices[0]!.udid;
-    const dir = path.join(fixture.dir, 'backups');
     assert.equal((await runCradle(fixture.server, ['pair', udid])).code, 0);
     assert.equal((await runCradle(fixture.server, ['backup', udid, '--dir', dir])).code, 0);
     const before = dateOf(path.join(dir, udid));
-    const stopped = await runCradle(fixture.server, ['backup', udid, '--dir', dir, '--full'], undefined, { ...NO_EXCHANGE, CRADLE_TEST_STOP_IN_SWAP: '1' });
+    const stopped = await runCradle(fixture.server, ['backup', udid, '--dir', dir, '--full'], undefined, { ...env, CRADLE_TEST_STOP_IN_SWAP: '1' });
     assert.equal(stopped.code, null, 'stopped by the hook');
+    return { fixture, udid, dir, before };
+  } catch (error) {
+    await fixture.close();
+    throw error;
+  }
+}
+
+test('a real backup stopped in its two-rename swap: list, verify and browse find the previous backup; the next backup completes', { skip: peerToolsMissing, timeout: 240_000 }, async () => {
+  const { fixture, udid, dir, before } = await backupStoppedInSwap(NO_EXCHANGE);
+  try {
     assert.equal(fs.existsSync(path.join(dir, udid)), false);
     const list = await runCradle(fixture.server, ['backups', 'list', '--dir', dir, '--json']);
     const listed = (JSON.parse(list.stdout) as { udid: string; complete: boolean }[]).filter((backup) => backup.udid === udid);
@@ -121,15 +135,8 @@ test('a real backup stopped in its two-rename swap: list, verify and browse find
 });
 
 test('a real backup stopped just after its one-step exchange: <udid>/ is the new backup, whole; the next backup completes', { skip: peerToolsMissing || noExchange, timeout: 240_000 }, async () => {
-  const fixture = await startFixture({ devices: 1, dataMb: 2 });
+  const { fixture, udid, dir, before } = await backupStoppedInSwap({});
   try {
-    const udid = fixture.server.devices[0]!.udid;
-    const dir = path.join(fixture.dir, 'backups');
-    assert.equal((await runCradle(fixture.server, ['pair', udid])).code, 0);
-    assert.equal((await runCradle(fixture.server, ['backup', udid, '--dir', dir])).code, 0);
-    const before = dateOf(path.join(dir, udid));
-    const stopped = await runCradle(fixture.server, ['backup', udid, '--dir', dir, '--full'], undefined, { CRADLE_TEST_STOP_IN_SWAP: '1' });
-    assert.equal(stopped.code, null, 'stopped by the hook');
     const stoppedDate = dateOf(path.join(dir, udid));
     assert.notEqual(stoppedDate, before, 'the new backup is at <udid>/ although the process died');
     const verified = await runCradle(fixture.server, ['backups', 'verify', path.join(dir, udid), '--json']);
