@@ -24,7 +24,7 @@ export type JobPrompt = 'trust' | 'passcode' | 'find-my' | 'local-authentication
 
 /** One event of one job. */
 export type JobEvent =
-  | { jobId: string; type: 'queued'; kind: JobKind; udid?: string }
+  | { jobId: string; type: 'queued'; kind: JobKind; udid?: string; backupOf?: string }
   | { jobId: string; type: 'phase'; phase: string }
   | { jobId: string; type: 'progress'; progress: JobProgress }
   | { jobId: string; type: 'prompt'; prompt: JobPrompt; message: string }
@@ -37,6 +37,11 @@ export interface JobInfo {
   jobId: string;
   kind: JobKind;
   udid?: string;
+  /**
+   * The device whose backup the job reads (a verify, an export), for the job's title ("Backup of Anna’s
+   * iPhone verified"). Unlike `udid`, it does not make the job wait for that device's jobs.
+   */
+  backupOf?: string;
   state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
   last?: JobEvent;
 }

@@ -7,6 +7,12 @@ test('a job’s title says what it does, then how it ended', () => {
   assert.equal(jobTitle({ jobId: 'a', kind: 'backup', state: 'done' }, 'Anna’s iPhone'), 'Anna’s iPhone backed up');
   assert.equal(jobTitle({ jobId: 'a', kind: 'backup', state: 'cancelled' }, 'Anna’s iPhone'), 'Backup of Anna’s iPhone cancelled');
   assert.equal(jobTitle({ jobId: 'a', kind: 'encryption', state: 'failed' }, 'iPad'), 'Encryption change of iPad failed');
+  // A verify is about a backup, never "Verification of the device finished".
+  assert.equal(jobTitle({ jobId: 'a', kind: 'verify', state: 'running' }, 'Anna’s iPhone'), 'Verifying the backup of Anna’s iPhone');
+  assert.equal(jobTitle({ jobId: 'a', kind: 'verify', state: 'done' }, 'Anna’s iPhone'), 'Backup of Anna’s iPhone verified');
+  assert.equal(jobTitle({ jobId: 'a', kind: 'verify', state: 'failed' }, 'Anna’s iPhone'), 'Verifying the backup of Anna’s iPhone failed');
+  assert.equal(jobTitle({ jobId: 'a', kind: 'export', state: 'done' }, 'Anna’s iPhone'), 'Exported from the backup of Anna’s iPhone');
+  assert.equal(jobTitle({ jobId: 'a', kind: 'export', state: 'cancelled' }, 'Anna’s iPhone'), 'Exporting from the backup of Anna’s iPhone cancelled');
 });
 
 test('the progress words: percentage, rate and time left once known; else what it waits for', () => {

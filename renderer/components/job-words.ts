@@ -13,18 +13,16 @@ const RUNNING: Record<JobKind, string> = {
   clone: 'Cloning to',
   encryption: 'Changing backup encryption of',
   pair: 'Pairing with',
-  export: 'Exporting from',
+  export: 'Exporting from the backup of',
   verify: 'Verifying the backup of',
 };
 
-const NOUNS: Record<JobKind, string> = {
+const NOUNS: Record<Exclude<JobKind, 'verify' | 'export'>, string> = {
   backup: 'Backup',
   restore: 'Restore',
   clone: 'Clone',
   encryption: 'Encryption change',
   pair: 'Pairing',
-  export: 'Export',
-  verify: 'Verification',
 };
 
 /** The job's title: what it does while it runs, how it ended once it has. */
@@ -32,7 +30,11 @@ export function jobTitle(job: JobView, deviceName: string): string {
   const kind = job.kind ?? 'backup';
   if (!isFinished(job)) return `${RUNNING[kind]} ${deviceName}`;
   if (job.state === 'done' && kind === 'backup') return `${deviceName} backed up`;
+  // A verify or an export acts on a backup, not on the device: "Backup of Anna’s iPhone verified".
+  if (job.state === 'done' && kind === 'verify') return `Backup of ${deviceName} verified`;
+  if (job.state === 'done' && kind === 'export') return `Exported from the backup of ${deviceName}`;
   const outcome = job.state === 'done' ? 'finished' : job.state === 'failed' ? 'failed' : 'cancelled';
+  if (kind === 'verify' || kind === 'export') return `${RUNNING[kind]} ${deviceName} ${outcome}`;
   return `${NOUNS[kind]} of ${deviceName} ${outcome}`;
 }
 

@@ -54,12 +54,13 @@ export function JobsButton() {
   );
 }
 
+/** The device's name: as last seen connected, else as its backups in the library name it (a verify or export of a backup). */
 function useDeviceName(udid: string | undefined): string {
-  return useStore((state) => (udid ? (state.lastSeen[udid]?.name ?? state.summaries[udid]?.summary?.name) : undefined) ?? 'the device');
+  return useStore((state) => (udid ? (state.lastSeen[udid]?.name ?? state.summaries[udid]?.summary?.name ?? state.backups?.find((backup) => backup.udid === udid)?.deviceName) : undefined) ?? 'the device');
 }
 
 function RunningJob({ job }: { job: JobView }) {
-  const name = useDeviceName(job.udid);
+  const name = useDeviceName(job.udid ?? job.backupOf);
   const cancelJob = useStore((state) => state.cancelJob);
   const title = jobTitle(job, name);
   const words = jobProgressWords(job);
@@ -79,7 +80,7 @@ function RunningJob({ job }: { job: JobView }) {
 }
 
 function EndedJob({ job }: { job: JobView }) {
-  const name = useDeviceName(job.udid);
+  const name = useDeviceName(job.udid ?? job.backupOf);
   const Icon = job.state === 'done' ? CircleCheck : CircleX;
   return (
     <li className={`job job-${job.state}`}>

@@ -106,3 +106,11 @@ test('a finished job keeps what it reported, also when caught up from jobs:list'
   assert.deepEqual(listed.h?.result, summary);
   assert.equal(fold([{ jobId: 'i', type: 'queued', kind: 'pair' }, { jobId: 'i', type: 'done' }]).i?.result, undefined);
 });
+
+test('a verify or export names the device whose backup it reads, from its event and from jobs:list, without being that device’s job', () => {
+  const state = fold([{ jobId: 'v', type: 'queued', kind: 'verify', backupOf: UDID }]);
+  assert.deepEqual(state.v, { jobId: 'v', kind: 'verify', backupOf: UDID, state: 'queued' });
+  assert.equal(activeJob(state, UDID), undefined, 'the device itself is not busy');
+  const listed = jobsFromList([{ jobId: 'x', kind: 'export', backupOf: OTHER, state: 'running' }]);
+  assert.equal(listed.x?.backupOf, OTHER);
+});

@@ -11,6 +11,8 @@ export interface JobView {
   /** Unknown until the `queued` event (or `jobs:list`) names it. */
   kind?: JobKind;
   udid?: string;
+  /** The device whose backup the job reads (verify, export): named in its title. */
+  backupOf?: string;
   state: JobInfo['state'];
   phase?: string;
   progress?: JobProgress;
@@ -57,6 +59,7 @@ export function reduceJobEvent(state: JobsState, event: JobEvent): JobsState {
       jobId: event.jobId,
       kind: event.kind,
       ...(event.udid ? { udid: event.udid } : {}),
+      ...(event.backupOf ? { backupOf: event.backupOf } : {}),
       state: known?.state ?? 'queued',
     };
     return { ...state, [event.jobId]: job };
@@ -71,7 +74,7 @@ export function reduceJobEvent(state: JobsState, event: JobEvent): JobsState {
 export function jobsFromList(list: readonly JobInfo[]): JobsState {
   const state: Record<string, JobView> = {};
   for (const info of list) {
-    const base: JobView = { jobId: info.jobId, kind: info.kind, ...(info.udid ? { udid: info.udid } : {}), state: 'running' };
+    const base: JobView = { jobId: info.jobId, kind: info.kind, ...(info.udid ? { udid: info.udid } : {}), ...(info.backupOf ? { backupOf: info.backupOf } : {}), state: 'running' };
     const job = info.last && info.last.type !== 'queued' ? update(base, info.last) : base;
     state[info.jobId] = { ...job, state: info.state };
   }

@@ -243,6 +243,14 @@ describe('the backup browser in Chromium: unlock an encrypted backup, contacts, 
     await shot('browser-verify');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Activity names the backup's device, not "the device", and says the backup was verified.
+    await page.getByRole('button', { name: /^Activity/ }).click();
+    const activity = page.getByRole('dialog', { name: 'Activity' });
+    await activity.getByText(`Backup of ${device.name} verified`).waitFor();
+    assert.equal(await activity.getByText(/the device/).count(), 0, 'every job there names its backup’s device');
+    await shot('browser-verify-activity');
+    await page.keyboard.press('Escape');
+    await activity.waitFor({ state: 'hidden' });
     await pane.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('heading', { name: 'Backups', level: 1 }).waitFor();
   });

@@ -6,6 +6,7 @@ import type { FileDetails } from '../../../shared/browse.ts';
 import { CradleError } from '../../../shared/errors.ts';
 import type { BackupSession } from '../library/opened-backups.ts';
 import { exportEntries } from '../library/extract.ts';
+import { backupFolderUdid } from '../library/naming.ts';
 import { previewBytes } from '../library/preview.ts';
 import { verifyBackup } from '../library/verify.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
@@ -32,12 +33,16 @@ export function browseHandlers(services: EngineServices): Pick<HandlerTable, Bro
     'library:verify': async ({ id }) => {
       const session = await backups.session(id).catch(() => undefined);
       const path = session?.path ?? (await services.locateBackup(id));
-      const { jobId } = jobs.start('verify', undefined, async (job) =>
-        verifyBackup(path, {
-          classKeys: session?.classKeys,
-          signal: job.signal,
-          onProgress: (done, total) => job.progress({ bytesDone: 0, filesDone: done, filesTotal: total, fraction: total ? done / total : 1 }),
-        }),
+      const { jobId } = jobs.start(
+        'verify',
+        undefined,
+        async (job) =>
+          verifyBackup(path, {
+            classKeys: session?.classKeys,
+            signal: job.signal,
+            onProgress: (done, total) => job.progress({ bytesDone: 0, filesDone: done, filesTotal: total, fraction: total ? done / total : 1 }),
+          }),
+        { backupOf: backupFolderUdid(path) },
       );
       return { jobId };
     },
@@ -69,13 +74,18 @@ export function browseHandlers(services: EngineServices): Pick<HandlerTable, Bro
       if (!host.chooseFolder) throw new CradleError('VALIDATION', 'Exporting needs the desktop app (it asks where to save). Use `cradle extract` from a terminal.');
       const outDir = await host.chooseFolder('Export to');
       if (!outDir) return undefined;
-      const { jobId } = jobs.start('export', undefined, async (job) => {
-        const result = await exportEntries(session.contents, session.tree, items, outDir, {
-          signal: job.signal,
-          onProgress: (p) => job.progress({ bytesDone: p.bytes, bytesTotal: p.totalBytes, filesDone: p.files, filesTotal: p.totalFiles, fraction: p.totalBytes ? p.bytes / p.totalBytes : 1 }),
-        });
-        return { outDir: result.outDir, files: result.files, bytes: result.bytes, skipped: result.skipped };
-      });
+      const { jobId } = jobs.start(
+        'export',
+        undefined,
+        async (job) => {
+          const result = await exportEntries(session.contents, session.tree, items, outDir, {
+            signal: job.signal,
+            onProgress: (p) => job.progress({ bytesDone: p.bytes, bytesTotal: p.totalBytes, filesDone: p.files, filesTotal: p.totalFiles, fraction: p.totalBytes ? p.bytes / p.totalBytes : 1 }),
+          });
+          return { outDir: result.outDir, files: result.files, bytes: result.bytes, skipped: result.skipped };
+        },
+        { backupOf: backupFolderUdid(session.path) },
+      );
       return { jobId };
     },
   };

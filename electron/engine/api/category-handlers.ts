@@ -10,6 +10,7 @@ import { photoExportSelections } from '../library/exports/photos.ts';
 import { contactsToVCard } from '../library/exports/vcard.ts';
 import { exportEntries, saveNewFile } from '../library/extract.ts';
 import { reviewGoldenBackup } from '../library/golden-review.ts';
+import { backupFolderUdid } from '../library/naming.ts';
 import type { BackupSession } from '../library/opened-backups.ts';
 import type { JobContext } from '../jobs/job-manager.ts';
 import type { EngineServices, HandlerTable } from './handlers.ts';
@@ -44,7 +45,7 @@ export function categoryHandlers({ backups, jobs, host }: EngineServices): Pick<
       if (!host.chooseFolder) throw new CradleError('VALIDATION', 'Exporting needs the desktop app (it asks where to save). Use `cradle extract` from a terminal.');
       const folder = await host.chooseFolder('Export to');
       if (!folder) return undefined;
-      return { jobId: jobs.start('export', undefined, (job) => exportCategory(session, name, folder, job)).jobId };
+      return { jobId: jobs.start('export', undefined, (job) => exportCategory(session, name, folder, job), { backupOf: backupFolderUdid(session.path) }).jobId };
     },
     'browse:goldenReview': async ({ id }) => {
       const session = await backups.session(id);

@@ -24,16 +24,20 @@ export class JobManager {
 
   constructor(private readonly events: EventHub) {}
 
-  /** Starts a job; returns its id and a promise of its result (rejects with a CradleError). */
-  start<T>(kind: JobKind, udid: string | undefined, run: (context: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
+  /**
+   * Starts a job; returns its id and a promise of its result (rejects with a CradleError). A job on a device
+   * (`udid`) waits for that device's earlier jobs; `backupOf` only names the device whose backup it reads.
+   */
+  start<T>(kind: JobKind, udid: string | undefined, run: (context: JobContext) => Promise<T>, options: { backupOf?: string } = {}): { jobId: string; result: Promise<T> } {
     const jobId = randomUUID();
     const controller = new AbortController();
-    const info: JobInfo = { jobId, kind, udid, state: 'queued' };
+    const backupOf = options.backupOf;
+    const info: JobInfo = { jobId, kind, udid, ...(backupOf ? { backupOf } : {}), state: 'queued' };
     const emit = (event: JobEvent) => {
       info.last = event;
       this.events.emit('jobs:event', event);
     };
-    emit({ jobId, type: 'queued', kind, ...(udid ? { udid } : {}) });
+    emit({ jobId, type: 'queued', kind, ...(udid ? { udid } : {}), ...(backupOf ? { backupOf } : {}) });
     const context: JobContext = {
       jobId,
       signal: controller.signal,

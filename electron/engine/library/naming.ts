@@ -4,7 +4,7 @@
  * too. A version also holds a `.cradle-version` file (Finder ignores it); nothing else in the folder changes.
  */
 import { lstat, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** The file that marks a folder as a version Cradle kept (JSON: the backup's date). */
 export const VERSION_MARKER = '.cradle-version';
@@ -14,6 +14,12 @@ const DATED = /^(.+)-(\d{8})-(\d{6})$/;
 /** A dated folder name's UDID, or undefined for a plain `<udid>` name. */
 export function datedNameUdid(name: string): string | undefined {
   return DATED.exec(name)?.[1];
+}
+
+/** The UDID a backup folder is named after: `<udid>`, or `<udid>-YYYYMMDD-HHMMSS` for an archive or version. */
+export function backupFolderUdid(path: string): string {
+  const name = basename(path);
+  return datedNameUdid(name) ?? name;
 }
 
 /** `<udid>-YYYYMMDD-HHMMSS` in local time, as Finder writes it. */
