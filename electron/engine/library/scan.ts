@@ -11,7 +11,7 @@ import { previousOf } from '../backup/staging.ts';
 import { marketingName } from '../devices/product-names.ts';
 import { readBackupPlist } from './backup-file.ts';
 import { backupId } from './backup-id.ts';
-import { datedNameUdid, VERSION_MARKER } from './naming.ts';
+import { backupFolderUdid, datedNameUdid, VERSION_MARKER } from './naming.ts';
 
 type Dict = Record<string, unknown>;
 
@@ -60,13 +60,13 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
   const productType = text(info['Product Type']) ?? text(lockdown.ProductType);
   const date = [status.Date, manifest.Date, info['Last Backup Date']].find((value): value is Date => value instanceof Date);
-  const name = basename(path);
-  const dated = datedNameUdid(name);
+  // An archive or version: `<udid>-YYYYMMDD-HHMMSS`.
+  const dated = datedNameUdid(basename(path)) !== undefined;
   const complete = backupFinished(status, names);
   return {
     id: backupId(path),
     path,
-    udid: dated ?? name,
+    udid: backupFolderUdid(path),
     deviceName: text(info['Device Name']) ?? text(lockdown.DeviceName),
     productType,
     model: productType ? marketingName(productType) : undefined,
@@ -76,7 +76,7 @@ export async function describeBackup(path: string): Promise<BackupSummary | unde
     encrypted: manifest.IsEncrypted === true,
     complete,
     source: sourceOf(info),
-    state: dated === undefined ? (complete ? 'complete' : 'incomplete') : names.has(VERSION_MARKER) ? 'version' : 'archived',
+    state: !dated ? (complete ? 'complete' : 'incomplete') : names.has(VERSION_MARKER) ? 'version' : 'archived',
     location: dirname(path),
     format: names.has('Manifest.mbdb') && !names.has('Manifest.db') ? 'legacy' : 'modern',
     problems,
