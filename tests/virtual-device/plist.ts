@@ -5,6 +5,7 @@
 import bplistCreator from 'bplist-creator';
 import { parseBuffer } from 'bplist-parser';
 import { build, parse } from 'plist';
+import { writeBinaryPlist } from './plist-writer.ts';
 
 /** A number that must be encoded as a plist real even when it is whole (binary plists only). */
 export const Real = bplistCreator.Real;
@@ -22,7 +23,7 @@ export function encodeXml(value: unknown): Buffer {
 
 /** Encodes a value as a binary plist (`bplist00`). Wrap reals that may be whole in {@link Real}. */
 export function encodeBinary(value: unknown): Buffer {
-  return bplistCreator(value as object);
+  return writeBinaryPlist(value);
 }
 
 /** Decodes an XML or binary plist; data comes back as Buffer. */

@@ -114,8 +114,9 @@ function uploadOf(device: VirtualDevice, planned: PlannedEntry, source: Source, 
       const cipher = key ? createCbcEncryptStream(key.key) : undefined;
       let plainSize = 0;
       // Small files are read at once (a read stream per file costs more than the read); large ones stream.
+      const whole = 'path' in source && size <= WHOLE_READ_MAX ? readWhole(source.path) : undefined;
       const chunks: AsyncIterable<Buffer> | Buffer[] =
-        'data' in source ? [source.data] : size <= WHOLE_READ_MAX ? [fs.readFileSync(source.path)] : fs.createReadStream(source.path, { highWaterMark: 256 * 1024 });
+        'data' in source ? [source.data] : whole ? [whole.data] : fs.createReadStream(source.path, { highWaterMark: 256 * 1024 });
       for await (const chunk of chunks) {
         hash.update(chunk);
         plainSize += chunk.length;
@@ -124,9 +125,27 @@ function uploadOf(device: VirtualDevice, planned: PlannedEntry, source: Source, 
       if (cipher) yield cipher.final();
       planned.record.size = plainSize;
       planned.record.digest = hash.digest();
-      if ('path' in source) rememberDigest(device, source.path, planned.record.digest);
+      if ('path' in source) rememberDigest(device, source.path, planned.record.digest, whole?.stat);
     },
   };
+}
+
+/** A small file's bytes and its status, from one open (the status keys the digest cache). */
+function readWhole(path: string): { data: Buffer; stat: fs.Stats } {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    const data = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < data.length) {
+      const bytes = fs.readSync(fd, data, read, data.length - read, null);
+      if (bytes === 0) break;
+      read += bytes;
+    }
+    return { data: data.subarray(0, read), stat };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function recordOf(entry: DeviceFileEntry): MBFileRecord {

@@ -118,19 +118,23 @@ export class DeviceLink {
   async uploadFiles(items: readonly UploadItem[], progress: number, batchBytes: number): Promise<Set<string>> {
     await this.send(['DLMessageUploadFiles', {}, new Real(progress), batchBytes]);
     const failed = new Set<string>();
+    // Small files go out together, as a device's USB transfers carry them: one socket write per
+    // UPLOAD_WRITE_BYTES, not three per file.
+    const out = new PendingWrites((data) => this.write(data));
     for (const item of items) {
-      await this.write(Buffer.concat([lengthPrefixed(item.devicePath), lengthPrefixed(item.backupPath)]));
+      await out.add(Buffer.concat([lengthPrefixed(item.devicePath), lengthPrefixed(item.backupPath)]));
       try {
-        for await (const chunk of item.content()) if (chunk.length > 0) await this.write(dataFrames(chunk));
-        await this.write(frameHeader(1, CODE_SUCCESS));
+        for await (const chunk of item.content()) if (chunk.length > 0) await out.add(dataFrames(chunk));
+        await out.add(frameHeader(1, CODE_SUCCESS));
       } catch (error) {
         if (this.closed) throw error;
         failed.add(item.backupPath);
         const text = Buffer.from((error as Error).message, 'utf8');
-        await this.write(Buffer.concat([frameHeader(text.length + 1, CODE_ERROR_REMOTE), text]));
+        await out.add(Buffer.concat([frameHeader(text.length + 1, CODE_ERROR_REMOTE), text]));
       }
     }
-    await this.write(Buffer.alloc(4));
+    await out.add(Buffer.alloc(4));
+    await out.flush();
     const status = await this.status();
     if (status.code !== 0) throw new HostStatusError('DLMessageUploadFiles', status);
     return failed;
@@ -232,6 +236,31 @@ export class DeviceLink {
       this.socket.on('close', onClose);
       this.socket.on('error', done);
     });
+  }
+}
+
+/** Bytes of an upload gathered before they are written to the socket at once. */
+const UPLOAD_WRITE_BYTES = 256 * 1024;
+
+/** Stream bytes gathered into one socket write per UPLOAD_WRITE_BYTES. */
+class PendingWrites {
+  private readonly parts: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly write: (data: Buffer) => Promise<void>) {}
+
+  async add(data: Buffer): Promise<void> {
+    this.parts.push(data);
+    this.bytes += data.length;
+    if (this.bytes >= UPLOAD_WRITE_BYTES) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const data = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.bytes);
+    this.parts.length = 0;
+    this.bytes = 0;
+    await this.write(data);
   }
 }
 
