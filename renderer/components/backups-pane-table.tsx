@@ -12,6 +12,15 @@ import { formatDate } from './device/format.ts';
 const STATE_WORDS: Record<BackupSummary['state'], string> = { complete: 'Complete', incomplete: 'Incomplete', archived: 'Archived', version: 'Version' };
 const SOURCE_WORDS: Record<BackupSummary['source'], string> = { cradle: 'Cradle', idevicebackup2: 'idevicebackup2', finder: 'Finder or iTunes' };
 
+/** A cell of text: cut to "…" when the column is narrow, the whole text in its tooltip. */
+function TextCell({ text, title = text, className }: { text: string; title?: string; className?: string }) {
+  return (
+    <td className={className} title={title}>
+      {text}
+    </td>
+  );
+}
+
 /** The state as the table says it: an archive or version that is not complete says so too. */
 export function stateWords(backup: BackupSummary): string {
   const words = STATE_WORDS[backup.state];
@@ -75,7 +84,7 @@ export function BackupsTable({ groups, locations, selectedId, onSelect, onOpen }
         className={isHead ? 'library-head' : 'library-older'}
         aria-selected={backup.id === selectedId}
         tabIndex={backup.id === focusable ? 0 : -1}
-        title={[backup.path, ...backup.problems].join('\n')}
+        title={[backup.path, `Made by ${SOURCE_WORDS[backup.source]}`, ...backup.problems].join('\n')}
         onClick={() => onSelect(backup.id)}
         onDoubleClick={() => onOpen?.(backup.id)}
         onKeyDown={(event) => onKeyDown(event, backup, group)}
@@ -101,36 +110,49 @@ export function BackupsTable({ groups, locations, selectedId, onSelect, onOpen }
         <td className="library-device-name" title={name}>
           {name}
         </td>
-        <td>{backup.model ?? '—'}</td>
-        <td>{backup.iosVersion ?? '—'}</td>
-        <td>{backup.date ? formatDate(backup.date) : '—'}</td>
-        <td className="library-number">{formatBytes(backup.sizeBytes)}</td>
+        <TextCell text={backup.model ?? '—'} />
+        <TextCell text={backup.iosVersion ?? '—'} />
+        <TextCell text={backup.date ? formatDate(backup.date) : '—'} />
+        <TextCell className="library-number" text={formatBytes(backup.sizeBytes)} />
         <td>{backup.encrypted && <Lock size={12} aria-label="Encrypted" className="library-lock" />}</td>
-        <td className={`library-state library-state-${backup.state}`}>{stateWords(backup)}</td>
-        <td>{SOURCE_WORDS[backup.source]}</td>
-        <td title={backup.location}>{locationWords(backup.location, locations)}</td>
+        <TextCell className={`library-state library-state-${backup.state}`} text={stateWords(backup)} />
+        <TextCell className="library-secondary" text={SOURCE_WORDS[backup.source]} />
+        <TextCell className="library-secondary" text={locationWords(backup.location, locations)} title={`${locationWords(backup.location, locations)}: ${backup.location}`} />
       </tr>
     );
   };
 
   return (
     <table className="library-table" aria-label="Backups by device">
+      {/* Fixed widths: a narrow window cuts cells to "…" (their text in a tooltip) instead of scrolling sideways. */}
+      <colgroup>
+        <col className="library-col-disclosure" />
+        <col className="library-col-device" />
+        <col className="library-col-model" />
+        <col className="library-col-ios" />
+        <col className="library-col-date" />
+        <col className="library-col-size" />
+        <col className="library-col-lock" />
+        <col className="library-col-state" />
+        <col className="library-col-source library-secondary" />
+        <col className="library-col-location library-secondary" />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">
             <span className="visually-hidden">Older backups</span>
           </th>
-          <th scope="col">Device</th>
-          <th scope="col">Model</th>
-          <th scope="col">iOS</th>
-          <th scope="col">Date</th>
-          <th scope="col">Size</th>
+          <th scope="col" title="Device">Device</th>
+          <th scope="col" title="Model">Model</th>
+          <th scope="col" title="iOS">iOS</th>
+          <th scope="col" title="Date">Date</th>
+          <th scope="col" title="Size">Size</th>
           <th scope="col">
             <Lock size={12} aria-label="Encrypted" />
           </th>
-          <th scope="col">State</th>
-          <th scope="col">Made by</th>
-          <th scope="col">Location</th>
+          <th scope="col" title="State">State</th>
+          <th scope="col" className="library-secondary" title="Made by">Made by</th>
+          <th scope="col" className="library-secondary" title="Location">Location</th>
         </tr>
       </thead>
       <tbody ref={body}>

@@ -2,6 +2,7 @@
  * The sidebar: Devices (live), Backups and Clone, with the app's status at the bottom.
  */
 import { Archive, Settings } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { deviceIdentity, deviceLabel, sameNamedDevices, type DeviceListItem } from '../../shared/devices.ts';
 import { selectUsbmuxd } from '../store/app-slice.ts';
 import { selectDevices } from '../store/devices-slice.ts';
@@ -38,7 +39,7 @@ function jobBadge(job: JobView): string {
   }
 }
 
-/** A device's row: icon, name and badge; devices of the same name get a second line with model and serial digits. */
+/** A device's row: icon and name; under it the badge, and for devices of the same name their model and serial digits. */
 function DeviceRow({ device, devices }: { device: DeviceListItem; devices: readonly DeviceListItem[] }) {
   const selected = useStore((state) => state.destination.kind === 'device' && state.destination.udid === device.udid);
   const job = useStore((state) => activeJob(state.jobs, device.udid));
@@ -60,27 +61,33 @@ function DeviceRow({ device, devices }: { device: DeviceListItem; devices: reado
         <DeviceIcon deviceClass={device.deviceClass} productType={device.productType} size={16} />
         <span className="sidebar-label">
           <span className="sidebar-device-name">{device.name ?? device.udid}</span>
-          {identity && (
-            // The model gives way first: the serial digits are what tell the devices apart.
-            <span className="sidebar-device-identity">
-              {identity.model && <span className="sidebar-device-model">{`${identity.model} · `}</span>}
-              <span className="sidebar-device-serial">{identity.serial}</span>
+          {(identity || badge) && (
+            // Under the name, so the name keeps the row's width: the model gives way first, the serial digits
+            // (what tells same-named devices apart) and the badge never.
+            <span className="sidebar-device-second">
+              {identity && (
+                <span className="sidebar-device-identity">
+                  {identity.model && <span className="sidebar-device-model">{`${identity.model} · `}</span>}
+                  <span className="sidebar-device-serial">{identity.serial}</span>
+                </span>
+              )}
+              {badge && <span className={`badge badge-${device.state}`}>{badge}</span>}
             </span>
           )}
         </span>
-        {badge && <span className={`badge badge-${device.state}`}>{badge}</span>}
       </button>
     </li>
   );
 }
 
-/** The sidebar of the window. */
-export function Sidebar() {
+/** The sidebar of the window; `toggle` hides it. */
+export function Sidebar({ toggle }: { toggle?: ReactNode }) {
   const devices = useStore(selectDevices);
   const destination = useStore(selectDestination);
   const navigate = useStore((state) => state.navigate);
   return (
     <nav className="sidebar" aria-label="Sidebar">
+      {toggle}
       <h2 className="sidebar-heading" id="sidebar-devices">Devices</h2>
       <ul className="sidebar-list" aria-labelledby="sidebar-devices">
         <AllDevicesItem />

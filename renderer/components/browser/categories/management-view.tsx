@@ -36,7 +36,7 @@ export function ManagementView({ data }: { data: ManagementData }) {
               <span className="profile-name">
                 {profile.name}
                 {profile.mdmEnrollment && <span className="badge">MDM enrollment</span>}
-                {profile.removalDisallowed && <span className="badge">Cannot be removed</span>}
+                {profile.removalDisallowed && <span className="badge">Can’t be removed</span>}
               </span>
               <span className="muted">{[profile.organization, profile.identifier, profile.installed && `installed ${formatDate(profile.installed)}`].filter(Boolean).join(' · ')}</span>
               {profile.description && <span>{profile.description}</span>}
