@@ -70,8 +70,6 @@ export interface BrowserSlice {
   exportFiles(items: readonly Pick<TreeItem, 'domain' | 'relativePath'>[], label: string): Promise<void>;
   /** Hides the export's status line. */
   dismissExport(): void;
-  /** Starts verifying the open backup; resolves with the job id (or the error). */
-  verifyBrowsedBackup(): Promise<Result<{ jobId: string }>>;
 }
 
 /** Creates the browser slice. */
@@ -161,7 +159,6 @@ export const createBrowserSlice: StateCreator<StoreState, [], [], BrowserSlice> 
       const id = get().browser?.id;
       if (id) update(id, () => ({ exportJob: undefined, exportError: undefined }));
     },
-    verifyBrowsedBackup: () => invoke('library:verify', { id: current() }),
   };
 };
 

@@ -1,10 +1,11 @@
 /**
- * Library slice: the backups of every library location, and what can be done to one (archive, delete to
- * the Trash, show in the file manager). Backups are named by id; the engine finds their folders.
+ * Library slice: the backups of every library location, and what can be done to one (verify, archive, delete
+ * to the Trash, show in the file manager). Backups are named by id; the engine finds their folders.
  */
 import type { StateCreator } from 'zustand';
 import type { ErrorPayload } from '../../shared/errors.ts';
 import type { BackupSummary } from '../../shared/library.ts';
+import type { Result } from '../../shared/ipc/result.ts';
 import { invoke } from '../services/api.ts';
 import type { StoreState } from './index.ts';
 
@@ -20,6 +21,8 @@ export interface LibrarySlice {
   /** Moves a backup to the Trash; resolves true when it worked. */
   deleteBackup(id: string): Promise<boolean>;
   showBackupInFolder(id: string): Promise<void>;
+  /** Starts verifying a backup (no password needed: an encrypted one's files are then counted, not read); resolves with the job id or the error. */
+  verifyBackup(id: string): Promise<Result<{ jobId: string }>>;
 }
 
 /** Creates the library slice. */
@@ -43,5 +46,6 @@ export const createLibrarySlice: StateCreator<StoreState, [], [], LibrarySlice> 
       const result = await invoke('library:showInFolder', { id });
       if (!result.ok) set({ libraryError: result.error });
     },
+    verifyBackup: (id) => invoke('library:verify', { id }),
   };
 };

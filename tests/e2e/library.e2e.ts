@@ -2,10 +2,11 @@
  * The Backups pane end to end, kept light: real backups of a virtual device (a backup, an archive, two
  * versions) behind the engine and the bridge, the built renderer in Chromium. The group folds its older
  * backups under the newest; Archive adds a row; Delete asks, then hands exactly that folder to the host's
- * Trash; an added location that is not plugged in shows as not connected. Screenshots go to test-results/.
+ * Trash; Verify checks the selected backup and finds a file taken away; an added location that is not plugged
+ * in shows as not connected. Screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -97,6 +98,28 @@ describe('the Backups pane in Chromium: grouped by device, archive, delete to th
     await page.getByRole('status').filter({ hasText: 'moved to the Trash' }).waitFor();
     assert.deepEqual(trashed, [archive.path]);
     await table.getByRole('button', { name: new RegExp(`Hide 2 older backups of ${device.name}`) }).waitFor();
+  });
+
+  test('Verify from the toolbar checks the selected backup, no password asked; a damaged one says what is wrong', async () => {
+    const table = page.getByRole('table', { name: 'Backups by device' });
+    const actions = page.getByRole('toolbar', { name: 'Backup actions' });
+    await table.locator('tbody tr').first().click();
+    await actions.getByRole('button', { name: 'Verify' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Verify backup' });
+    await dialog.getByText(/^No problems found\./).waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}library-verify.png` });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // A file of the newest backup taken away: Verify finds it missing.
+    const newest = (await engine.handlers['library:list']({})).find((backup) => backup.state === 'complete');
+    assert.ok(newest);
+    const [shard] = readdirSync(newest.path).filter((name) => /^[0-9a-f]{2}$/.test(name));
+    const [file] = readdirSync(join(newest.path, shard!));
+    rmSync(join(newest.path, shard!, file!));
+    await actions.getByRole('button', { name: 'Verify' }).click();
+    await dialog.getByText(/problem/).first().waitFor();
+    assert.match(await dialog.innerText(), /missing/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
   });
 
   test('Settings: an added location that is not there shows as not connected, and the Backups pane says so', async () => {

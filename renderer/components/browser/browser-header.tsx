@@ -17,7 +17,7 @@ export function BrowserHeader() {
   const id = useStore((state) => state.browser?.id);
   const summary = useStore((state) => state.backups?.find((backup) => backup.id === id));
   const close = useStore((state) => state.closeBackup);
-  const verify = useStore((state) => state.verifyBrowsedBackup);
+  const verify = useStore((state) => state.verifyBackup);
   const [verifying, setVerifying] = useState<{ jobId?: string; error?: ErrorPayload }>();
   const name = opened?.deviceName ?? summary?.deviceName ?? 'Backup';
   const date = opened?.date ?? summary?.date;
@@ -30,7 +30,8 @@ export function BrowserHeader() {
 
   const startVerify = async () => {
     setVerifying({});
-    const result = await verify();
+    if (!id) return;
+    const result = await verify(id);
     setVerifying(result.ok ? { jobId: result.value.jobId } : { error: result.error });
   };
 
