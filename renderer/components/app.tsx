@@ -56,11 +56,14 @@ export function App() {
   );
 }
 
+/** The sidebar's shortcut as this computer's keyboard names it. */
+const SIDEBAR_SHORTCUT = /Mac/.test(globalThis.navigator?.userAgent ?? '') ? 'Control-Command-S' : 'Control-Alt-S';
+
 /** Hides the sidebar (from its top corner), or shows it again (from the narrow rail left in its place). */
 function SidebarToggle({ hidden, onToggle }: { hidden: boolean; onToggle(): void }) {
   const label = hidden ? 'Show Sidebar' : 'Hide Sidebar';
   return (
-    <button type="button" className="sidebar-toggle" aria-label={label} aria-expanded={!hidden} title={`${label} (Control-Alt-S)`} onClick={onToggle}>
+    <button type="button" className="sidebar-toggle" aria-label={label} aria-expanded={!hidden} title={`${label} (${SIDEBAR_SHORTCUT})`} onClick={onToggle}>
       {hidden ? <PanelLeftOpen size={16} aria-hidden="true" /> : <PanelLeftClose size={16} aria-hidden="true" />}
     </button>
   );
