@@ -151,7 +151,7 @@ describe('the backup browser in Chromium: unlock an encrypted backup, contacts, 
     await pane.getByRole('button', { name: 'Dismiss' }).click();
   });
 
-  test('Photos: the grid draws thumbnails, a click opens the original', async () => {
+  test('Photos: the grid draws thumbnails, a click opens the original, Previous/Next and the arrow keys step through', async () => {
     const pane = browserPane();
     await column().getByRole('button', { name: /^Photos/ }).click();
     const grid = pane.getByRole('list', { name: 'Photos and videos' });
@@ -169,6 +169,19 @@ describe('the backup browser in Chromium: unlock an encrypted backup, contacts, 
     await dialog.getByRole('img', { name: 'IMG_0001.JPG' }).waitFor();
     assert.ok(await dialog.getByRole('img').evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth > 0));
     await shot('browser-photo-original');
+    // Previous and Next, and the arrow keys, step through the roll (its place shown as "k of n").
+    const place = async () => Number(/(\d+) of \d+/.exec(await page.getByRole('dialog').innerText())?.[1]);
+    const first = await place();
+    const [forward, back] = first > 1 ? (['ArrowLeft', 'ArrowRight'] as const) : (['ArrowRight', 'ArrowLeft'] as const);
+    await page.keyboard.press(forward);
+    await page.getByRole('dialog', { name: 'IMG_0001.JPG' }).waitFor({ state: 'detached' });
+    assert.equal(await place(), first > 1 ? first - 1 : first + 1);
+    await page.keyboard.press(back);
+    await page.getByRole('dialog', { name: 'IMG_0001.JPG' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: first > 1 ? 'Previous' : 'Next' }).click();
+    await page.getByRole('dialog', { name: 'IMG_0001.JPG' }).waitFor({ state: 'detached' });
+    await page.getByRole('dialog').getByRole('button', { name: first > 1 ? 'Next' : 'Previous' }).click();
+    await page.getByRole('dialog', { name: 'IMG_0001.JPG' }).waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
   });

@@ -15,13 +15,16 @@ test('the password ✕ of an encrypted backup reads as the next step until its p
   assert.equal(checkMark({ id: 'battery', status: 'warning', title: 'Battery low' }, false), 'warning');
 });
 
-test('a backup as a choice: its device, model, date, iOS, size, and whether it is incomplete', () => {
+test('a backup as a choice: archive or version first, its device, model, date, iOS, size, and whether it is incomplete', () => {
   const backup = { id: 'a', udid: 'U', deviceName: 'Anna’s iPhone', iosVersion: '17.5', sizeBytes: 1_200_000_000, complete: false } as BackupSummary;
   const words = backupWords(backup);
   assert.equal(words.name, 'Anna’s iPhone');
   assert.equal(words.detail, 'iOS 17.5 · 1.2 GB · incomplete');
   assert.equal(backupWords({ ...backup, deviceName: undefined, complete: true }).name, 'U');
   assert.equal(backupWords({ ...backup, model: 'iPhone 15', complete: true }).detail, 'iPhone 15 · iOS 17.5 · 1.2 GB');
+  // A kept copy never looks like the current backup.
+  assert.equal(backupWords({ ...backup, state: 'archived', complete: true }).detail, 'Archived · iOS 17.5 · 1.2 GB');
+  assert.equal(backupWords({ ...backup, state: 'version', complete: true }).detail, 'Earlier version · iOS 17.5 · 1.2 GB');
 });
 
 test('phases in words, the passcode prompt first', () => {

@@ -22,9 +22,15 @@ export function checkMark(check: PreflightCheck, awaitingPassword: boolean): Che
 /** What a screen reader says for a mark (the symbols alone say little). */
 export const MARK_WORDS: Record<CheckMark, string> = { ok: 'OK', warning: 'Warning', error: 'Must be fixed', next: 'Next step' };
 
-/** A backup as a choice: "Anna’s iPhone", and "iPhone 15 · 3 May 2025 at 14:05 · iOS 17.5 · 1.2 GB" (the model tells same-named devices' backups apart). */
+/** What sets a kept copy apart from the device's current backup, leading its details. */
+const KEPT_WORDS: Partial<Record<BackupSummary['state'], string>> = { archived: 'Archived', version: 'Earlier version' };
+
+/**
+ * A backup as a choice: "Anna’s iPhone", and "iPhone 15 · 3 May 2025 at 14:05 · iOS 17.5 · 1.2 GB" (the model tells
+ * same-named devices' backups apart); an archive or a kept version says so first ("Archived · …").
+ */
 export function backupWords(backup: BackupSummary): { name: string; detail: string } {
-  const detail = [backup.model, backup.date ? formatDate(backup.date) : undefined, backup.iosVersion ? `iOS ${backup.iosVersion}` : undefined, formatBytes(backup.sizeBytes)];
+  const detail = [KEPT_WORDS[backup.state], backup.model, backup.date ? formatDate(backup.date) : undefined, backup.iosVersion ? `iOS ${backup.iosVersion}` : undefined, formatBytes(backup.sizeBytes)];
   if (!backup.complete) detail.push('incomplete');
   return { name: backup.deviceName ?? backup.udid, detail: detail.filter(Boolean).join(' · ') };
 }

@@ -1,9 +1,10 @@
 /**
  * One photo or video of the camera roll: the original (photos the browser can show), when it was taken,
- * its size and dimensions, and Export of the original file.
+ * its size and dimensions, and Export of the original file; Previous and Next (and the arrow keys) step
+ * through the roll.
  */
-import { Download, LoaderCircle } from 'lucide-react';
-import { useCallback } from 'react';
+import { ChevronLeft, ChevronRight, Download, LoaderCircle } from 'lucide-react';
+import { useCallback, useEffect } from 'react';
 import type { MediaItem } from '../../../../shared/categories.ts';
 import { formatBytes } from '../../../../shared/format.ts';
 import { useStore } from '../../../store/index.ts';
@@ -13,8 +14,28 @@ import { ModalDialog } from '../../modal-dialog.tsx';
 import { durationWords } from '../browser-words.ts';
 import { useResult } from '../use-result.ts';
 
+/** Props of {@link PhotoDialog}: the item, where it is in the roll, and how to step to its neighbours. */
+export interface PhotoDialogProps {
+  item: MediaItem;
+  /** 1-based place in the roll, and the roll's length. */
+  position: number;
+  count: number;
+  onStep(by: -1 | 1): void;
+  onClose(): void;
+}
+
 /** The photo sheet. */
-export function PhotoDialog({ item, onClose }: { item: MediaItem; onClose(): void }) {
+export function PhotoDialog({ item, position, count, onStep, onClose }: PhotoDialogProps) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'ArrowLeft' && position > 1) onStep(-1);
+      else if (event.key === 'ArrowRight' && position < count) onStep(1);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [position, count, onStep]);
   const previewFile = useStore((state) => state.previewFile);
   const exportFiles = useStore((state) => state.exportFiles);
   const canExport = useStore((state) => state.settings?.canChooseFolder !== false);
@@ -29,6 +50,7 @@ export function PhotoDialog({ item, onClose }: { item: MediaItem; onClose(): voi
     item.width && item.height && `${item.width} × ${item.height}`,
     item.durationSeconds !== undefined && durationWords(item.durationSeconds),
     formatBytes(item.size),
+    `${position.toLocaleString()} of ${count.toLocaleString()}`,
   ].filter(Boolean);
   return (
     <ModalDialog title={item.fileName} description={<p>{facts.join(' · ')}</p>} onClose={onClose} className="modal-photo">
@@ -46,9 +68,15 @@ export function PhotoDialog({ item, onClose }: { item: MediaItem; onClose(): voi
         )}
       </div>
       <div className="modal-actions">
+        <button type="button" className="button" aria-label="Previous" title="Previous (Left Arrow)" disabled={position <= 1} onClick={() => onStep(-1)}>
+          <ChevronLeft size={14} aria-hidden="true" />
+        </button>
+        <button type="button" className="button" aria-label="Next" title="Next (Right Arrow)" disabled={position >= count} onClick={() => onStep(1)}>
+          <ChevronRight size={14} aria-hidden="true" />
+        </button>
         <button
           type="button"
-          className="button"
+          className="button photo-export"
           disabled={!canExport}
           onClick={() => {
             void exportFiles([item], `Exporting ${item.fileName}`);

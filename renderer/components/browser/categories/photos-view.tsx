@@ -4,7 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Film, Heart, ImageOff } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MediaItem, PhotosData } from '../../../../shared/categories.ts';
 import type { ThumbnailImage } from '../../../store/browser-slice.ts';
 import { useStore } from '../../../store/index.ts';
@@ -19,7 +19,9 @@ const GAP = 6;
 export function PhotosView({ data }: { data: PhotosData }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  const [open, setOpen] = useState<MediaItem>();
+  /** The item shown in the sheet, by its place in the roll. */
+  const [open, setOpen] = useState<number>();
+  const step = useCallback((by: -1 | 1) => setOpen((index) => (index === undefined ? index : Math.min(data.items.length - 1, Math.max(0, index + by)))), [data.items.length]);
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
@@ -41,14 +43,16 @@ export function PhotosView({ data }: { data: PhotosData }) {
           virtualizer.getVirtualItems().flatMap((row) =>
             data.items.slice(row.index * columns, row.index * columns + columns).map((item, column) => (
               <li key={item.id} className="photo-tile" style={{ width: TILE, height: TILE, transform: `translate(${column * (TILE + GAP)}px, ${row.start}px)` }}>
-                <button type="button" className="photo-button" aria-label={`${item.fileName}${item.date ? `, ${formatDate(item.date)}` : ''}`} onClick={() => setOpen(item)}>
+                <button type="button" className="photo-button" aria-label={`${item.fileName}${item.date ? `, ${formatDate(item.date)}` : ''}`} onClick={() => setOpen(row.index * columns + column)}>
                   <Thumbnail item={item} />
                 </button>
               </li>
             )),
           )}
       </ul>
-      {open && <PhotoDialog item={open} onClose={() => setOpen(undefined)} />}
+      {open !== undefined && data.items[open] && (
+        <PhotoDialog item={data.items[open]} position={open + 1} count={data.items.length} onStep={step} onClose={() => setOpen(undefined)} />
+      )}
     </div>
   );
 }
