@@ -23,13 +23,15 @@ export function DevicesPane() {
 function ConnectDevice() {
   const usbmuxd = useStore(selectUsbmuxd);
   const appInfoError = useStore((state) => state.appInfoError);
+  // The browser mode runs only from a checkout (`npm run demo`, `npm run dev-web`): there the virtual iPhone is at hand.
+  const inCheckout = useStore((state) => state.appInfo !== undefined && state.appInfo.versions.electron === undefined);
+  const unreachable = usbmuxd !== undefined && !usbmuxd.reachable;
   return (
-    <EmptyState icon={<Cable size={48} />} title="Connect an iPhone or iPad with a USB cable">
-      <p>Unlock it and tap Trust when it asks whether to trust this computer.</p>
-      {usbmuxd && !usbmuxd.reachable && (
+    <EmptyState icon={<Cable size={48} />} title={unreachable ? 'Cradle can’t reach the device service' : 'Connect an iPhone or iPad with a USB cable'}>
+      {unreachable ? (
         <div className="notice" role="status" data-testid="usbmuxd-hint">
           <p>
-            <strong>Cradle can’t reach the device service (usbmuxd).</strong> {usbmuxd.hint}
+            <strong>Devices are reached through usbmuxd, which is not answering.</strong> {usbmuxd.hint}
           </p>
           <details>
             <summary>Details</summary>
@@ -39,10 +41,14 @@ function ConnectDevice() {
             </p>
             {usbmuxd.error && <p>{usbmuxd.error}</p>}
           </details>
-          <p className="muted">
-            No iPhone at hand? Run <code>npm run demo</code> to try Cradle with a virtual iPhone.
-          </p>
+          {inCheckout && (
+            <p className="muted">
+              No iPhone at hand? Run <code>npm run demo</code> to try Cradle with a virtual iPhone.
+            </p>
+          )}
         </div>
+      ) : (
+        <p>Unlock it and tap Trust when it asks whether to trust this computer.</p>
       )}
       {appInfoError && (
         <div className="notice" role="alert">

@@ -52,11 +52,14 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
       const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
       await sidebar.getByRole('heading', { name: 'Devices' }).waitFor();
       await sidebar.getByRole('heading', { name: 'Backups' }).waitFor();
-      await page.getByRole('heading', { name: 'Connect an iPhone or iPad with a USB cable' }).waitFor();
+      // The headline says what is wrong, not "Connect an iPhone…", which would not help.
+      await page.getByRole('heading', { name: 'Cradle can’t reach the device service' }).waitFor();
+      assert.equal(await page.getByRole('heading', { name: 'Connect an iPhone or iPad with a USB cable' }).count(), 0);
       const hint = page.getByTestId('usbmuxd-hint');
       await hint.waitFor();
       const hintText = await hint.innerText();
       assert.match(hintText, /usbmuxd/);
+      // The browser mode runs from a checkout, where the virtual iPhone is one command away (the app never says so).
       assert.match(hintText, /No iPhone at hand\? Run npm run demo to try Cradle with a virtual iPhone\./);
       const status = await page.getByTestId('app-status').innerText();
       assert.match(status, /Cradle \d+\.\d+\.\d+/);
@@ -72,6 +75,7 @@ describe('app shell in Chromium over the bridge', { skip }, () => {
     const page = await open(usbmuxd.address);
     try {
       await page.getByText('Device service ready').waitFor();
+      await page.getByRole('heading', { name: 'Connect an iPhone or iPad with a USB cable' }).waitFor();
       assert.equal(await page.getByTestId('usbmuxd-hint').count(), 0);
       engine.events.emit('devices:changed', {
         devices: [{ udid: '00008030-001A2B3C4D5E6F70', connection: 'usb', name: 'Anna’s iPhone', productType: 'iPhone15,2', state: 'trust-needed' }],
