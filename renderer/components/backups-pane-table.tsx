@@ -77,6 +77,7 @@ export function BackupsTable({ groups, locations, selectedId, onSelect, onOpen }
   const row = (backup: BackupSummary, group: BackupGroup, isHead: boolean) => {
     const open = expanded.has(group.udid);
     const name = backup.deviceName ?? backup.udid;
+    const location = locationWords(backup.location, locations);
     return (
       <tr
         key={backup.id}
@@ -107,9 +108,7 @@ export function BackupsTable({ groups, locations, selectedId, onSelect, onOpen }
             </button>
           )}
         </td>
-        <td className="library-device-name" title={name}>
-          {name}
-        </td>
+        <TextCell text={name} />
         <TextCell text={backup.model ?? '—'} />
         <TextCell text={backup.iosVersion ?? '—'} />
         <TextCell text={backup.date ? formatDate(backup.date) : '—'} />
@@ -117,7 +116,7 @@ export function BackupsTable({ groups, locations, selectedId, onSelect, onOpen }
         <td>{backup.encrypted && <Lock size={12} aria-label="Encrypted" className="library-lock" />}</td>
         <TextCell className={`library-state library-state-${backup.state}`} text={stateWords(backup)} />
         <TextCell className="library-secondary" text={SOURCE_WORDS[backup.source]} />
-        <TextCell className="library-secondary" text={locationWords(backup.location, locations)} title={`${locationWords(backup.location, locations)}: ${backup.location}`} />
+        <TextCell className="library-secondary" text={location} title={`${location}: ${backup.location}`} />
       </tr>
     );
   };

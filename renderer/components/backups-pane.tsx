@@ -5,13 +5,12 @@
  */
 import { Archive } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
-import type { ErrorPayload } from '../../shared/errors.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { BackupSummary } from '../../shared/library.ts';
 import { groupBackups } from '../store/library-groups.ts';
 import { useStore } from '../store/index.ts';
 import { BackupsTable } from './backups-pane-table.tsx';
-import { VerifyDialog } from './browser/verify-dialog.tsx';
+import { useVerifySheet } from './browser/verify-dialog.tsx';
 import { formatDate } from './device/format.ts';
 import { EmptyState } from './empty-state.tsx';
 import { ModalDialog } from './modal-dialog.tsx';
@@ -79,14 +78,8 @@ function BackupActions({ selected, onDelete }: { selected?: BackupSummary; onDel
   const show = useStore((state) => state.showBackupInFolder);
   const openBackup = useStore((state) => state.openBackup);
   const openRestore = useStore((state) => state.openRestoreWizard);
-  const verify = useStore((state) => state.verifyBackup);
+  const verify = useVerifySheet();
   const [archiving, setArchiving] = useState(false);
-  const [verifying, setVerifying] = useState<{ jobId?: string; error?: ErrorPayload }>();
-  const startVerify = async (id: string) => {
-    setVerifying({});
-    const result = await verify(id);
-    setVerifying(result.ok ? { jobId: result.value.jobId } : { error: result.error });
-  };
   return (
     <div className="library-actions" role="toolbar" aria-label="Backup actions">
       {/* Verify comes after Restore to… (UI.md's order), acting on `selected` like the rest; no password needed. */}
@@ -96,7 +89,7 @@ function BackupActions({ selected, onDelete }: { selected?: BackupSummary; onDel
       <button type="button" className="button" disabled={!selected} onClick={() => selected && openRestore({ backupId: selected.id })}>
         Restore to…
       </button>
-      <button type="button" className="button" disabled={!selected || verifying !== undefined} onClick={() => selected && void startVerify(selected.id)}>
+      <button type="button" className="button" disabled={!selected || verify.busy} onClick={() => selected && void verify.start(selected.id)}>
         Verify
       </button>
       <button
@@ -121,7 +114,7 @@ function BackupActions({ selected, onDelete }: { selected?: BackupSummary; onDel
           Show in Folder
         </button>
       )}
-      {verifying && <VerifyDialog jobId={verifying.jobId} error={verifying.error} onClose={() => setVerifying(undefined)} />}
+      {verify.sheet}
     </div>
   );
 }

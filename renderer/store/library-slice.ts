@@ -21,7 +21,7 @@ export interface LibrarySlice {
   /** Moves a backup to the Trash; resolves true when it worked. */
   deleteBackup(id: string): Promise<boolean>;
   showBackupInFolder(id: string): Promise<void>;
-  /** Starts verifying a backup (no password needed: an encrypted one's files are then counted, not read); resolves with the job id or the error. */
+  /** Starts verifying a backup without asking for a password (an encrypted one's files need it, which the report says); resolves with the job id or the error. */
   verifyBackup(id: string): Promise<Result<{ jobId: string }>>;
 }
 

@@ -3,13 +3,11 @@
  * Close.
  */
 import { Lock, LockOpen } from 'lucide-react';
-import { useState } from 'react';
-import type { ErrorPayload } from '../../../shared/errors.ts';
 import { useStore } from '../../store/index.ts';
 import { DeviceIcon } from '../device-icon.tsx';
 import { formatDate } from '../device/format.ts';
 import { countWords } from './browser-words.ts';
-import { VerifyDialog } from './verify-dialog.tsx';
+import { useVerifySheet } from './verify-dialog.tsx';
 
 /** The header of the browser. */
 export function BrowserHeader() {
@@ -17,8 +15,7 @@ export function BrowserHeader() {
   const id = useStore((state) => state.browser?.id);
   const summary = useStore((state) => state.backups?.find((backup) => backup.id === id));
   const close = useStore((state) => state.closeBackup);
-  const verify = useStore((state) => state.verifyBackup);
-  const [verifying, setVerifying] = useState<{ jobId?: string; error?: ErrorPayload }>();
+  const verify = useVerifySheet();
   const name = opened?.deviceName ?? summary?.deviceName ?? 'Backup';
   const date = opened?.date ?? summary?.date;
   const facts = [
@@ -27,13 +24,6 @@ export function BrowserHeader() {
     opened && !opened.locked && countWords(opened.entries, 'file'),
     opened?.format === 'legacy' && 'Older backup format (iOS 9 or earlier)',
   ].filter(Boolean);
-
-  const startVerify = async () => {
-    setVerifying({});
-    if (!id) return;
-    const result = await verify(id);
-    setVerifying(result.ok ? { jobId: result.value.jobId } : { error: result.error });
-  };
 
   return (
     <header className="browser-header">
@@ -55,14 +45,14 @@ export function BrowserHeader() {
         <p className="browser-facts">{facts.join(' · ')}</p>
       </div>
       <div className="browser-actions">
-        <button type="button" className="button" disabled={!opened || verifying !== undefined} onClick={() => void startVerify()}>
+        <button type="button" className="button" disabled={!opened || !id || verify.busy} onClick={() => id && void verify.start(id)}>
           Verify
         </button>
         <button type="button" className="button" onClick={() => void close()}>
           Close
         </button>
       </div>
-      {verifying && <VerifyDialog jobId={verifying.jobId} error={verifying.error} onClose={() => setVerifying(undefined)} />}
+      {verify.sheet}
     </header>
   );
 }

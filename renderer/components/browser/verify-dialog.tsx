@@ -1,8 +1,10 @@
 /**
  * Verify: the check runs as a job (every manifest row has its file, sizes and padding plausible, plists
- * parse); this sheet shows its progress, then what it found, the first issues listed.
+ * parse); this sheet shows its progress, then what it found, the first issues listed. useVerifySheet starts one
+ * and holds its sheet (the Backups list and the browser both verify).
  */
 import { CircleAlert, CircleCheck, TriangleAlert } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
 import type { VerifyReport } from '../../../shared/browse.ts';
 import type { ErrorPayload } from '../../../shared/errors.ts';
 import { useStore } from '../../store/index.ts';
@@ -22,6 +24,21 @@ export interface VerifyDialogProps {
   /** Verify could not start. */
   error?: ErrorPayload;
   onClose(): void;
+}
+
+/** A Verify sheet's state: `start(id)` verifies a backup and opens the sheet; render `sheet` where it belongs. */
+export function useVerifySheet(): { busy: boolean; start(id: string): Promise<void>; sheet: ReactNode } {
+  const verify = useStore((state) => state.verifyBackup);
+  const [verifying, setVerifying] = useState<{ jobId?: string; error?: ErrorPayload }>();
+  return {
+    busy: verifying !== undefined,
+    async start(id) {
+      setVerifying({});
+      const result = await verify(id);
+      setVerifying(result.ok ? { jobId: result.value.jobId } : { error: result.error });
+    },
+    sheet: verifying && <VerifyDialog jobId={verifying.jobId} error={verifying.error} onClose={() => setVerifying(undefined)} />,
+  };
 }
 
 /** The Verify sheet. */
